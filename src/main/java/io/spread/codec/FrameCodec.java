@@ -1,0 +1,115 @@
+package io.spread.codec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.core.serializer.Deserializer;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+import org.springframework.integration.ip.tcp.serializer.TcpDeserializationExceptionEvent;
+
+/**
+ * Reads and writes frames of one framing. As a Spring Integration (de)serializer it turns a TCP stream into
+ * {@code byte[]} payloads; a frame over the size limit comes out as an {@link OversizedFrame} instead, because
+ * the stock serializers close the connection there and Spread's rules keep it open where the stream allows.
+ * Stateless and shared by all connections.
+ */
+public abstract sealed class FrameCodec implements Serializer<Object>, Deserializer<Object>,
+		ApplicationEventPublisherAware permits LineCodec, LengthPrefixedCodec, RawCodec {
+
+	/** Scratch buffers we keep per reading thread; larger frames get a buffer of their own. */
+	private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
+	private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+	protected final int maxFrameSize;
+
+	private ApplicationEventPublisher eventPublisher;
+
+	protected FrameCodec(int maxFrameSize) {
+		if (maxFrameSize < 1) {
+			throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
+		}
+		this.maxFrameSize = maxFrameSize;
+	}
+
+	public int maxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	/**
+	 * Reads the next frame, blocking until it is complete.
+	 * @return the payload as {@code byte[]}, or an {@link OversizedFrame}
+	 * @throws SoftEndOfStreamException when the peer closed the stream
+	 */
+	@Override
+	public abstract Object deserialize(InputStream in) throws IOException;
+
+	/** The payload as it goes on the wire, framing included. */
+	public abstract byte[] encode(byte[] payload);
+
+	/** A text the server itself sends (welcome, errors), as it goes on the wire. */
+	public byte[] encodeNotice(String text) {
+		return encode(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public void serialize(Object payload, OutputStream out) throws IOException {
+		byte[] bytes = (payload instanceof String text) ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) payload;
+		out.write(encode(bytes));
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	protected OversizedFrame oversized(int frameSize, boolean streamUnusable, byte[] seen, int seenLength) {
+		if (this.eventPublisher != null) {
+			String size = (frameSize < 0) ? "more than " + this.maxFrameSize : String.valueOf(frameSize);
+			IOException cause = new IOException("Frame of " + size + " bytes exceeds max-frame-size " + this.maxFrameSize);
+			this.eventPublisher.publishEvent(new TcpDeserializationExceptionEvent(this, cause, seen, seenLength));
+		}
+		return new OversizedFrame(this.maxFrameSize, streamUnusable);
+	}
+
+	/** Reads the first byte of a frame; end of stream here is a clean close. */
+	protected static int readFirstByte(InputStream in) throws IOException {
+		int b = in.read();
+		if (b < 0) {
+			throw new SoftEndOfStreamException("Stream closed between frames");
+		}
+		return b;
+	}
+
+	/** Reads a byte inside a frame; end of stream here loses the partial frame. */
+	protected static int readNextByte(InputStream in) throws IOException {
+		int b = in.read();
+		if (b < 0) {
+			throw endInsideFrame();
+		}
+		return b;
+	}
+
+	protected static SoftEndOfStreamException endInsideFrame() {
+		return new SoftEndOfStreamException("Stream closed inside a frame; the partial frame is discarded");
+	}
+
+	/** A per-thread buffer of at least {@code size} bytes (deserialize runs wholly on one thread). */
+	protected static byte[] scratch(int size) {
+		byte[] buffer = SCRATCH.get();
+		if (buffer.length >= size) {
+			return buffer;
+		}
+		byte[] larger = new byte[size];
+		if (size <= MAX_KEPT_SCRATCH) {
+			SCRATCH.set(larger);
+		}
+		return larger;
+	}
+
+}

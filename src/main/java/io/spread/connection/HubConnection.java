@@ -1,0 +1,282 @@
+package io.spread.connection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.spread.codec.FrameCodec;
+import io.spread.connection.OutboundEvents.DropReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
+import org.springframework.messaging.Message;
+
+/**
+ * A Spring Integration NIO connection whose writes never block the caller. Spring Integration's own
+ * {@code send} blocks until the socket drains, so one stalled client would stall whoever sends to it; here
+ * every frame goes into a bounded {@link OutboundBuffer} and a {@link WriterLoop} writes it when the socket
+ * takes it. Reading is Spring Integration's, unchanged.
+ */
+public class HubConnection extends TcpNioConnection {
+
+	private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
+
+	static final String SLOW_CONSUMER_ERROR = "ERR slow-consumer";
+
+	private final SocketChannel channel;
+
+	private final FrameCodec codec;
+
+	private final OutboundWriters writers;
+
+	private final WriterLoop writer;
+
+	private final InboundOrder inboundOrder = new InboundOrder();
+
+	private final Lock lock = new ReentrantLock();
+
+	// guarded by lock
+	private final OutboundBuffer buffer = new OutboundBuffer();
+
+	// guarded by lock: true while this connection is queued on its writer or waiting to be writable
+	private boolean flushScheduled;
+
+	// guarded by lock: no more frames are taken; the connection closes once the buffer is written
+	private boolean closing;
+
+	// guarded by lock: close after the next write attempt, written or not (a slow consumer's last notice)
+	private boolean abandoned;
+
+	// guarded by lock: frames are being dropped for a full buffer (logged once per run of drops)
+	private boolean dropping;
+
+	// writer thread only
+	private SelectionKey writeKey;
+
+	public HubConnection(SocketChannel channel, boolean server, boolean lookupHost,
+			ApplicationEventPublisher eventPublisher, String connectionFactoryName, FrameCodec codec,
+			OutboundWriters writers) {
+
+		super(channel, server, lookupHost, eventPublisher, connectionFactoryName);
+		this.channel = channel;
+		this.codec = codec;
+		this.writers = writers;
+		this.writer = writers.assign();
+	}
+
+	/** The peer's address as {@code host:port}. */
+	public String remoteAddress() {
+		return getHostAddress() + ":" + getPort();
+	}
+
+	/** Restores the order of the frames read from this connection. */
+	public InboundOrder inboundOrder() {
+		return this.inboundOrder;
+	}
+
+	/** True once the connection takes no more frames (it asked to close, misbehaved, or is closed). */
+	public boolean isClosing() {
+		this.lock.lock();
+		try {
+			return this.closing;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Bytes queued for this connection and not yet written. */
+	public long bufferedBytes() {
+		this.lock.lock();
+		try {
+			return this.buffer.bytes();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The outbound adapter's path: a frame addressed to this one connection. A {@code String} payload is a
+	 * server notice, a {@code byte[]} one a frame payload; either is queued, never written here.
+	 */
+	@Override
+	public void send(Message<?> message) {
+		Object payload = message.getPayload();
+		offer((payload instanceof String text) ? this.codec.encodeNotice(text) : this.codec.encode((byte[]) payload));
+	}
+
+	/**
+	 * Queues an encoded frame without blocking. When the buffer is full the slow-consumer policy decides.
+	 * @return whether the frame was queued
+	 */
+	public boolean offer(byte[] frame) {
+		boolean startFlush;
+		this.lock.lock();
+		try {
+			if (this.closing) {
+				return false;
+			}
+			if (!this.buffer.isEmpty() && this.buffer.bytes() + frame.length > this.writers.capacity()) {
+				return overflow();
+			}
+			this.buffer.add(frame);
+			startFlush = scheduleFlush();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startFlush) {
+			this.writer.schedule(this);
+		}
+		return true;
+	}
+
+	/**
+	 * Stops taking frames and closes the connection once what is queued has been written, or after the close
+	 * timeout if the peer does not read.
+	 */
+	public void closeAfterFlush() {
+		boolean startFlush;
+		this.lock.lock();
+		try {
+			if (this.closing) {
+				return;
+			}
+			this.closing = true;
+			startFlush = scheduleFlush();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startFlush) {
+			this.writer.schedule(this);
+		}
+		this.writers.closeLater(this);
+	}
+
+	@Override
+	public void close() {
+		super.close();
+		int dropped;
+		this.lock.lock();
+		try {
+			this.closing = true;
+			dropped = this.buffer.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (dropped > 0) {
+			this.writers.events().dropped(DropReason.CLOSED, dropped);
+		}
+	}
+
+	/** Called with the lock held when a frame does not fit. */
+	private boolean overflow() {
+		if (this.writers.policy() == SlowConsumerPolicy.DROP) {
+			if (!this.dropping) {
+				this.dropping = true;
+				log.warn("Dropping frames for slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
+						getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
+			}
+			this.writers.events().dropped(DropReason.SLOW_CONSUMER, 1);
+			return false;
+		}
+		log.warn("Disconnecting slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
+				getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
+		int dropped = this.buffer.dropUnstarted() + 1;
+		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
+		this.buffer.add(this.codec.encodeNotice(SLOW_CONSUMER_ERROR));
+		this.closing = true;
+		this.abandoned = true;
+		if (scheduleFlush()) {
+			this.writer.schedule(this);
+		}
+		return false;
+	}
+
+	private boolean scheduleFlush() {
+		boolean start = !this.flushScheduled;
+		this.flushScheduled = true;
+		return start;
+	}
+
+	/**
+	 * Writes queued bytes until the socket is full or nothing is left. Called on the writer thread only.
+	 * @param scratch the writer's buffer
+	 * @return true if bytes remain and the writer must wait until the socket is writable
+	 */
+	boolean flush(ByteBuffer scratch) throws IOException {
+		while (true) {
+			boolean empty;
+			boolean closeNow;
+			this.lock.lock();
+			try {
+				empty = this.buffer.isEmpty();
+				closeNow = empty && this.closing;
+				if (empty) {
+					this.flushScheduled = false;
+					this.dropping = false;
+				}
+				else {
+					scratch.clear();
+					this.buffer.copyTo(scratch);
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+			if (empty) {
+				if (closeNow) {
+					close();
+				}
+				return false;
+			}
+			scratch.flip();
+			int written = this.channel.write(scratch);
+			int completed;
+			boolean giveUp;
+			this.lock.lock();
+			try {
+				completed = this.buffer.consume(written);
+				giveUp = this.abandoned;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.writers.events().delivered(completed, written);
+			if (giveUp) {
+				close();
+				return false;
+			}
+			if (scratch.hasRemaining()) {
+				return true;
+			}
+		}
+	}
+
+	/** Asks the writer's selector to report when the socket takes bytes again. Writer thread only. */
+	void awaitWritable(Selector selector) throws ClosedChannelException {
+		if (this.writeKey == null) {
+			this.writeKey = this.channel.register(selector, SelectionKey.OP_WRITE, this);
+		}
+		else {
+			this.writeKey.interestOps(SelectionKey.OP_WRITE);
+		}
+	}
+
+	/** The writer's handling of a failed write: the peer is gone, so the connection closes. */
+	void writeFailed(Exception ex) {
+		log.debug("Write to {} ({}) failed, closing: {}", getConnectionId(), remoteAddress(), ex.toString());
+		close();
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.spread.hub;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spread.codec.FrameCodec;
+import io.spread.connection.HubConnection;
+import io.spread.connection.OutboundWriters;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The hub's message path, top to bottom:
+ * <ol>
+ * <li>the NIO listener reads each socket and cuts the stream into frames with the configured {@link FrameCodec};
+ * <li>the TCP inbound adapter turns each frame into a message (sender, sequence number, receipt time);
+ * <li>{@link SenderOrder} puts each sender's frames back in the order they were sent;
+ * <li>frames from a sender that is closing are discarded; the rest are routed by {@link FrameKind};
+ * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other connection;
+ * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
+ * </ol>
+ * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ TcpProperties.class, HubProperties.class })
+public class HubConfiguration {
+
+	@Bean
+	public FrameCodec frameCodec(TcpProperties tcp) {
+		return tcp.getFraming().codec((int) tcp.getMaxFrameSize().toBytes(), tcp.getLineTerminator());
+	}
+
+	@Bean
+	public HubMetrics hubMetrics(MeterRegistry registry) {
+		return new HubMetrics(registry);
+	}
+
+	@Bean
+	public OutboundWriters outboundWriters(HubProperties hub, HubMetrics metrics, TaskScheduler taskScheduler) {
+		return new OutboundWriters(hub.getWriterThreads(), hub.getOutboundBuffer().toBytes(),
+				hub.getSlowConsumerPolicy(), hub.getCloseTimeout(), metrics, taskScheduler);
+	}
+
+	@Bean
+	public HubMessageMapper hubMessageMapper() {
+		return new HubMessageMapper();
+	}
+
+	@Bean
+	public TcpNioServerConnectionFactory hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
+			OutboundWriters writers) {
+
+		TcpNioServerConnectionFactory listener = new TcpNioServerConnectionFactory(tcp.getPort());
+		listener.setLocalAddress(tcp.getHost());
+		listener.setBacklog(tcp.getBacklog());
+		listener.setDeserializer(codec);
+		listener.setSerializer(codec);
+		listener.setMapper(mapper);
+		listener.setLookupHost(false);
+		listener.setSoTcpNoDelay(true);
+		listener.setTcpNioConnectionSupport((channel, server, lookupHost, publisher, factoryName) ->
+				new HubConnection(channel, server, lookupHost, publisher, factoryName, codec, writers));
+		return listener;
+	}
+
+	@Bean
+	public MessageChannel hubNotices() {
+		return new DirectChannel();
+	}
+
+	@Bean
+	public BroadcastService broadcastService(FrameCodec codec, HubProperties hub, MessageChannel hubNotices,
+			HubMetrics metrics) {
+		return new BroadcastService(codec, hub, hubNotices, metrics);
+	}
+
+	@Bean
+	public SenderOrder senderOrder() {
+		return new SenderOrder();
+	}
+
+	/** Socket to sockets: every frame a client sends. */
+	@Bean
+	public IntegrationFlow inboundFrames(TcpNioServerConnectionFactory hubListener, SenderOrder senderOrder,
+			BroadcastService hub) {
+
+		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener))
+			.handle(senderOrder)
+			.filter(Message.class, hub::fromOpenSender)
+			.<Object, FrameKind>route(FrameKind::of, kinds -> kinds
+				.subFlowMapping(FrameKind.DATA, flow -> flow.handle(hub::broadcast))
+				.subFlowMapping(FrameKind.CLOSE, flow -> flow.handle(hub::closeSender))
+				.subFlowMapping(FrameKind.OVERSIZED, flow -> flow.handle(hub::rejectOversized)))
+			.get();
+	}
+
+	/** Server to one client: notices addressed by connection id. */
+	@Bean
+	public IntegrationFlow outboundNotices(MessageChannel hubNotices, TcpNioServerConnectionFactory hubListener) {
+		return IntegrationFlow.from(hubNotices).handle(Tcp.outboundAdapter(hubListener)).get();
+	}
+
+	@Bean
+	public HubHealthIndicator hubHealthIndicator(TcpNioServerConnectionFactory hubListener, TcpProperties tcp,
+			BroadcastService hub) {
+		return new HubHealthIndicator(hubListener, tcp, hub);
+	}
+
+	@Bean
+	public Gauge activeConnectionsGauge(MeterRegistry registry, BroadcastService hub) {
+		return Gauge.builder("spread.connections.active", hub, BroadcastService::clientCount)
+			.description("Clients connected now")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.spread.hub;
+
+import java.util.Map;
+
+import io.spread.connection.HubConnection;
+
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
+import org.springframework.messaging.Message;
+
+/**
+ * Maps each frame read to a message that carries its sender connection and the time it was read, and (through
+ * {@code applySequence}) its place in the sender's stream. Runs while the sender's frames are still in order.
+ */
+public class HubMessageMapper extends TcpMessageMapper {
+
+	static final String SENDER = "spread_sender";
+
+	static final String RECEIVED_NANOS = "spread_receivedNanos";
+
+	public HubMessageMapper() {
+		setApplySequence(true);
+	}
+
+	@Override
+	protected Map<String, ?> supplyCustomHeaders(TcpConnection connection) {
+		return Map.of(SENDER, connection, RECEIVED_NANOS, System.nanoTime());
+	}
+
+	static HubConnection sender(Message<?> frame) {
+		return frame.getHeaders().get(SENDER, HubConnection.class);
+	}
+
+	static long receivedNanos(Message<?> frame) {
+		return frame.getHeaders().get(RECEIVED_NANOS, Long.class);
+	}
+
+}

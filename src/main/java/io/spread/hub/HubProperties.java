@@ -1,0 +1,94 @@
+package io.spread.hub;
+
+import java.time.Duration;
+
+import io.spread.config.DataSizeRange;
+import io.spread.connection.SlowConsumerPolicy;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** The broadcast hub: {@code spread.hub.*}. */
+@Validated
+@ConfigurationProperties("spread.hub")
+public class HubProperties {
+
+	/** Frame sent to each new client; {n} is replaced by the number of clients connected. Empty sends none. */
+	@NotNull
+	private String welcome = "Welcome to Spread Site, you are client #{n}!";
+
+	/** Bytes that may wait for one client before the slow-consumer policy applies. */
+	@NotNull
+	@DataSizeRange(min = "1KB", max = "1GB")
+	private DataSize outboundBuffer = DataSize.ofMegabytes(1);
+
+	/** What happens when a client's outbound buffer is full: disconnect or drop. */
+	@NotNull
+	private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
+
+	/** Most clients connected at once; further ones get "ERR server-full" and are closed. */
+	@Min(1)
+	private int maxConnections = 10000;
+
+	/** Threads that write to client sockets; each serves its share of connections without blocking. */
+	@Min(1)
+	private int writerThreads = Runtime.getRuntime().availableProcessors();
+
+	/** How long a closing connection may take to flush what is queued for it before it is closed anyway. */
+	@NotNull
+	@DurationMin(millis = 1)
+	private Duration closeTimeout = Duration.ofSeconds(2);
+
+	public String getWelcome() {
+		return this.welcome;
+	}
+
+	public void setWelcome(String welcome) {
+		this.welcome = welcome;
+	}
+
+	public DataSize getOutboundBuffer() {
+		return this.outboundBuffer;
+	}
+
+	public void setOutboundBuffer(DataSize outboundBuffer) {
+		this.outboundBuffer = outboundBuffer;
+	}
+
+	public SlowConsumerPolicy getSlowConsumerPolicy() {
+		return this.slowConsumerPolicy;
+	}
+
+	public void setSlowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
+		this.slowConsumerPolicy = slowConsumerPolicy;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public int getWriterThreads() {
+		return this.writerThreads;
+	}
+
+	public void setWriterThreads(int writerThreads) {
+		this.writerThreads = writerThreads;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.spread.hub;
+
+import io.spread.codec.Framing;
+import io.spread.codec.LineTerminator;
+import io.spread.config.DataSizeRange;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** The hub's TCP listener: {@code spread.tcp.*}. */
+@Validated
+@ConfigurationProperties("spread.tcp")
+public class TcpProperties {
+
+	/** Address the listener binds to. */
+	@NotBlank
+	private String host = "0.0.0.0";
+
+	/** TCP port clients connect to; 0 picks a free port (logged, and shown in health). */
+	@Min(0)
+	@Max(65535)
+	private int port = 8007;
+
+	/** How frames are delimited: line, length-prefixed or raw. */
+	@NotNull
+	private Framing framing = Framing.LINE;
+
+	/** Line terminator the server writes after each line frame and notice: lf or crlf. */
+	@NotNull
+	private LineTerminator lineTerminator = LineTerminator.LF;
+
+	/** Largest frame payload accepted; larger frames get "ERR frame-too-large". */
+	@NotNull
+	@DataSizeRange(max = "256MB")
+	private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+	/** How many not-yet-accepted connections the operating system may queue. */
+	@Min(1)
+	private int backlog = 1024;
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Framing getFraming() {
+		return this.framing;
+	}
+
+	public void setFraming(Framing framing) {
+		this.framing = framing;
+	}
+
+	public LineTerminator getLineTerminator() {
+		return this.lineTerminator;
+	}
+
+	public void setLineTerminator(LineTerminator lineTerminator) {
+		this.lineTerminator = lineTerminator;
+	}
+
+	public DataSize getMaxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public void setMaxFrameSize(DataSize maxFrameSize) {
+		this.maxFrameSize = maxFrameSize;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+}
