@@ -30,7 +30,9 @@ public final class LineCodec extends FrameCodec {
 		int b = readFirstByte(in);
 		while (b != '\n') {
 			if (length == buffer.length && length < capacity) {
-				buffer = scratch(Math.min(capacity, buffer.length * 2));
+				byte[] larger = scratch(Math.min(capacity, buffer.length * 2));
+				System.arraycopy(buffer, 0, larger, 0, length);
+				buffer = larger;
 			}
 			if (length < capacity) {
 				buffer[length++] = (byte) b;
