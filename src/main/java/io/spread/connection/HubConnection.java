@@ -40,6 +40,8 @@ public class HubConnection extends TcpNioConnection {
 
 	private final InboundOrder inboundOrder = new InboundOrder();
 
+	private volatile boolean inputEnded;
+
 	private final Lock lock = new ReentrantLock();
 
 	// guarded by lock
@@ -81,15 +83,16 @@ public class HubConnection extends TcpNioConnection {
 		return this.inboundOrder;
 	}
 
-	/** True once the connection takes no more frames (it asked to close, misbehaved, or is closed). */
-	public boolean isClosing() {
-		this.lock.lock();
-		try {
-			return this.closing;
-		}
-		finally {
-			this.lock.unlock();
-		}
+	/**
+	 * Marks what this client sends from now on as unwanted: it asked to close, or its stream broke. Frames read
+	 * before that are still relayed, even once the peer has gone.
+	 */
+	public void endInput() {
+		this.inputEnded = true;
+	}
+
+	public boolean isInputEnded() {
+		return this.inputEnded;
 	}
 
 	/** Bytes queued for this connection and not yet written. */

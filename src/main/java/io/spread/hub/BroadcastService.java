@@ -99,9 +99,9 @@ public class BroadcastService {
 		}
 	}
 
-	/** Whether a frame should still be handled: frames that follow a close or a broken stream are discarded. */
-	public boolean fromOpenSender(Message<?> frame) {
-		return !HubMessageMapper.sender(frame).isClosing();
+	/** Whether a frame should still be handled: frames that follow a close command or a broken stream are not. */
+	public boolean inputWanted(Message<?> frame) {
+		return !HubMessageMapper.sender(frame).isInputEnded();
 	}
 
 	/** Relays a frame to every connected client except its sender; the frame is encoded once for all. */
@@ -126,6 +126,7 @@ public class BroadcastService {
 	public void closeSender(Message<?> frame) {
 		HubConnection sender = HubMessageMapper.sender(frame);
 		log.info("Closing connection {} from {} at its request", sender.getConnectionId(), sender.remoteAddress());
+		sender.endInput();
 		sender.closeAfterFlush();
 	}
 
@@ -138,6 +139,7 @@ public class BroadcastService {
 		if (oversized.streamUnusable()) {
 			log.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
 					sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
+			sender.endInput();
 			sender.closeAfterFlush();
 		}
 		else {

@@ -6,6 +6,7 @@ import io.spread.codec.FrameCodec;
 import io.spread.connection.HubConnection;
 import io.spread.connection.OutboundWriters;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,13 +24,14 @@ import org.springframework.scheduling.TaskScheduler;
  * <li>the NIO listener reads each socket and cuts the stream into frames with the configured {@link FrameCodec};
  * <li>the TCP inbound adapter turns each frame into a message (sender, sequence number, receipt time);
  * <li>{@link SenderOrder} puts each sender's frames back in the order they were sent;
- * <li>frames from a sender that is closing are discarded; the rest are routed by {@link FrameKind};
+ * <li>frames sent after a {@code close} or a broken header are discarded; the rest are routed by {@link FrameKind};
  * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other connection;
  * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
  * </ol>
  * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
 @EnableConfigurationProperties({ TcpProperties.class, HubProperties.class })
 public class HubConfiguration {
 
@@ -94,7 +96,7 @@ public class HubConfiguration {
 
 		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener))
 			.handle(senderOrder)
-			.filter(Message.class, hub::fromOpenSender)
+			.filter(Message.class, hub::inputWanted)
 			.<Object, FrameKind>route(FrameKind::of, kinds -> kinds
 				.subFlowMapping(FrameKind.DATA, flow -> flow.handle(hub::broadcast))
 				.subFlowMapping(FrameKind.CLOSE, flow -> flow.handle(hub::closeSender))

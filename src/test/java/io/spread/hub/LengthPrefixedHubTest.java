@@ -3,7 +3,10 @@ package io.spread.hub;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
+import io.spread.bench.BenchProperties;
+import io.spread.bench.BenchProperties.Scenario;
 import io.spread.codec.Framing;
+import io.spread.support.BenchRuns;
 import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,14 @@ class LengthPrefixedHubTest extends HubTestSupport {
 		TestClient another = connectWelcomed();
 		another.sendFrame("next");
 		assertThat(receiver.readText()).isEqualTo("next");
+	}
+
+	@Test
+	void carriesTheLoadToolsFanout() {
+		BenchProperties settings = BenchRuns.settings(Scenario.FANOUT, Framing.LENGTH_PREFIXED, port());
+		settings.setSenders(2);
+		settings.setFrames(1000);
+		BenchRuns.assertCompleteFanout(settings);
 	}
 
 }

@@ -146,6 +146,17 @@ class LineHubTest extends HubTestSupport {
 	}
 
 	@Test
+	void relaysTheLastWordsOfAClientThatHangsUpRightAfterSending() {
+		TestClient receiver = connectWelcomed();
+		for (int i = 0; i < 20; i++) {
+			TestClient leaving = connectWelcomed();
+			leaving.sendFrame("last words " + i);
+			leaving.close();
+			assertThat(receiver.readText()).isEqualTo("last words " + i);
+		}
+	}
+
+	@Test
 	void rejectsAnOversizedLineAndKeepsTheConnection() {
 		TestClient sender = connectWelcomed();
 		TestClient receiver = connectWelcomed();

@@ -2,7 +2,10 @@ package io.spread.hub;
 
 import java.nio.charset.StandardCharsets;
 
+import io.spread.bench.BenchProperties;
+import io.spread.bench.BenchProperties.Scenario;
 import io.spread.codec.Framing;
+import io.spread.support.BenchRuns;
 import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,14 @@ class RawHubTest extends HubTestSupport {
 
 		quitter.awaitClosedByServer();
 		awaitClientCount(1);
+	}
+
+	@Test
+	void carriesTheLoadToolsFanout() {
+		// one sender: with several, a raw relay may interleave their chunks mid-line
+		BenchProperties settings = BenchRuns.settings(Scenario.FANOUT, Framing.RAW, port());
+		settings.setFrames(1000);
+		BenchRuns.assertCompleteFanout(settings);
 	}
 
 }

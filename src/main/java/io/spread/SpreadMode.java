@@ -1,0 +1,17 @@
+package io.spread;
+
+/** What the jar runs; {@code spread.mode}. */
+public enum SpreadMode {
+
+	/** The broadcast hub, with its TCP listener and the HTTP server for actuator. */
+	SERVER,
+
+	/** The load tool: runs one benchmark scenario against a hub, prints the result, and exits. */
+	BENCH;
+
+	/** Whether the process ends once the mode's work is done, rather than serving until stopped. */
+	public boolean exitsWhenDone() {
+		return this == BENCH;
+	}
+
+}

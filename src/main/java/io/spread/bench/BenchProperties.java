@@ -1,0 +1,259 @@
+package io.spread.bench;
+
+import java.time.Duration;
+
+import io.spread.codec.Framing;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** The load tool ({@code spread.mode=bench}): {@code spread.bench.*}. Every run is bounded in count and time. */
+@Validated
+@ConfigurationProperties("spread.bench")
+public class BenchProperties {
+
+	/** Scenario to run: fanout, latency, connections or churn. */
+	@NotNull
+	private Scenario scenario = Scenario.FANOUT;
+
+	/** Host of the hub under test. */
+	@NotBlank
+	private String host = "127.0.0.1";
+
+	/** TCP port of the hub under test. */
+	@Min(1)
+	@Max(65535)
+	private int port = 8007;
+
+	/** Framing the hub under test speaks. */
+	@NotNull
+	private Framing framing = Framing.LINE;
+
+	/** Clients that only receive. */
+	@Min(1)
+	@Max(19_000)
+	private int receivers = 100;
+
+	/** Clients that send. */
+	@Min(1)
+	@Max(1000)
+	private int senders = 1;
+
+	/** Frames each sender sends (fanout). */
+	@Min(1)
+	@Max(100_000_000)
+	private int frames = 20_000;
+
+	/** Payload bytes per frame, at least enough for the frame's sender, sequence and timestamp. */
+	@Min(48)
+	@Max(65_536)
+	private int frameSize = 64;
+
+	/** Frames per socket write: 0 writes as many as fit in 64 KiB (bulk), 1 writes each frame on its own. */
+	@Min(0)
+	private int framesPerWrite = 0;
+
+	/** Frames per second, all senders together (latency). */
+	@Min(1)
+	@Max(10_000_000)
+	private int rate = 2000;
+
+	/** How long the latency and churn scenarios run. */
+	@NotNull
+	@DurationMin(millis = 100)
+	@DurationMax(hours = 1)
+	private Duration duration = Duration.ofSeconds(10);
+
+	/** Idle connections to open (connections). */
+	@Min(1)
+	@Max(19_000)
+	private int connections = 1000;
+
+	/** Connections opened before waiting for them all to be confirmed (connections). */
+	@Min(1)
+	private int batch = 500;
+
+	/** Process id of the hub, to read its resident memory from /proc (connections); 0 = not measured. */
+	@Min(0)
+	private long hubPid = 0;
+
+	/** Whether the target greets each client (Spread does; a plain relay such as ncat does not). */
+	private boolean expectWelcome = true;
+
+	/** Concurrent connect-send-disconnect loops (churn). */
+	@Min(1)
+	@Max(256)
+	private int workers = 4;
+
+	/** How long to wait for frames still missing once nothing has arrived for this long. */
+	@NotNull
+	@DurationMin(millis = 100)
+	private Duration idleTimeout = Duration.ofSeconds(5);
+
+	/** How the summary is printed on stdout: text (one key=value line) or json. */
+	@NotNull
+	private Output output = Output.TEXT;
+
+	public enum Scenario {
+
+		FANOUT, LATENCY, CONNECTIONS, CHURN
+
+	}
+
+	public enum Output {
+
+		TEXT, JSON
+
+	}
+
+	public Scenario getScenario() {
+		return this.scenario;
+	}
+
+	public void setScenario(Scenario scenario) {
+		this.scenario = scenario;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Framing getFraming() {
+		return this.framing;
+	}
+
+	public void setFraming(Framing framing) {
+		this.framing = framing;
+	}
+
+	public int getReceivers() {
+		return this.receivers;
+	}
+
+	public void setReceivers(int receivers) {
+		this.receivers = receivers;
+	}
+
+	public int getSenders() {
+		return this.senders;
+	}
+
+	public void setSenders(int senders) {
+		this.senders = senders;
+	}
+
+	public int getFrames() {
+		return this.frames;
+	}
+
+	public void setFrames(int frames) {
+		this.frames = frames;
+	}
+
+	public int getFrameSize() {
+		return this.frameSize;
+	}
+
+	public void setFrameSize(int frameSize) {
+		this.frameSize = frameSize;
+	}
+
+	public int getFramesPerWrite() {
+		return this.framesPerWrite;
+	}
+
+	public void setFramesPerWrite(int framesPerWrite) {
+		this.framesPerWrite = framesPerWrite;
+	}
+
+	public int getRate() {
+		return this.rate;
+	}
+
+	public void setRate(int rate) {
+		this.rate = rate;
+	}
+
+	public Duration getDuration() {
+		return this.duration;
+	}
+
+	public void setDuration(Duration duration) {
+		this.duration = duration;
+	}
+
+	public int getConnections() {
+		return this.connections;
+	}
+
+	public void setConnections(int connections) {
+		this.connections = connections;
+	}
+
+	public int getBatch() {
+		return this.batch;
+	}
+
+	public void setBatch(int batch) {
+		this.batch = batch;
+	}
+
+	public long getHubPid() {
+		return this.hubPid;
+	}
+
+	public void setHubPid(long hubPid) {
+		this.hubPid = hubPid;
+	}
+
+	public boolean isExpectWelcome() {
+		return this.expectWelcome;
+	}
+
+	public void setExpectWelcome(boolean expectWelcome) {
+		this.expectWelcome = expectWelcome;
+	}
+
+	public int getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(int workers) {
+		this.workers = workers;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Output getOutput() {
+		return this.output;
+	}
+
+	public void setOutput(Output output) {
+		this.output = output;
+	}
+
+}

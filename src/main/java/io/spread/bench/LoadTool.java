@@ -1,0 +1,392 @@
+package io.spread.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
+import io.spread.codec.Framing;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load tool's scenarios, run against any hub (or any relay that speaks one of Spread's framings). Every wait
+ * is bounded: a run stops waiting once nothing has arrived for {@code idle-timeout}, and reports what is missing.
+ */
+public class LoadTool {
+
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final BenchProperties settings;
+
+	private final InetSocketAddress hub;
+
+	private final Framing framing;
+
+	private final PrintStream progress;
+
+	public LoadTool(BenchProperties settings, PrintStream progress) {
+		this.settings = settings;
+		this.hub = new InetSocketAddress(settings.getHost(), settings.getPort());
+		this.framing = settings.getFraming();
+		this.progress = progress;
+	}
+
+	public BenchResult run() {
+		return switch (this.settings.getScenario()) {
+			case FANOUT -> fanout();
+			case LATENCY -> latency();
+			case CONNECTIONS -> connections();
+			case CHURN -> churn();
+		};
+	}
+
+	/** R receivers, then S senders send N frames each as fast as they can. */
+	BenchResult fanout() {
+		int senderCount = this.settings.getSenders();
+		ReceiveStats stats = new ReceiveStats();
+		try (ReceiveLoop loop = new ReceiveLoop(this.framing, senderCount, stats)) {
+			List<BenchSender> senders = connectAndConfirm(loop, stats);
+			long frames = this.settings.getFrames();
+			long start = System.nanoTime();
+			long sent = sendFromAll(senders, sender -> sender.send(frames, this.settings.getFrameSize(),
+					this.settings.getFramesPerWrite(), 0, Long.MAX_VALUE));
+			double sendSeconds = seconds(System.nanoTime() - start);
+			long expected = sent * this.settings.getReceivers();
+			awaitDelivery("fanout", stats, expected);
+			senders.forEach(BenchSender::close);
+			return dataResult("fanout", stats, start, expected)
+				.put("frames_per_sender", frames)
+				.put("frames_per_write", (this.settings.getFramesPerWrite() == 0) ? "bulk" : this.settings.getFramesPerWrite())
+				.put("sent", sent)
+				.putRate("sent_fps", sent, sendSeconds)
+				.put("send_seconds", round(sendSeconds));
+		}
+	}
+
+	/** Senders send at a fixed total rate for a fixed time; each frame carries its send time. */
+	BenchResult latency() {
+		int senderCount = this.settings.getSenders();
+		ReceiveStats stats = new ReceiveStats();
+		try (ReceiveLoop loop = new ReceiveLoop(this.framing, senderCount, stats)) {
+			List<BenchSender> senders = connectAndConfirm(loop, stats);
+			double perSenderRate = (double) this.settings.getRate() / senderCount;
+			long interval = Math.max(1, Math.round(1e9 / perSenderRate));
+			long duration = this.settings.getDuration().toNanos();
+			long frames = Math.max(1, Math.round(perSenderRate * duration / 1e9));
+			long start = System.nanoTime();
+			long deadline = start + duration + duration / 10;
+			long sent = sendFromAll(senders,
+					sender -> sender.send(frames, this.settings.getFrameSize(), 1, interval, deadline));
+			long expected = sent * this.settings.getReceivers();
+			awaitDelivery("latency", stats, expected);
+			senders.forEach(BenchSender::close);
+			return dataResult("latency", stats, start, expected).put("rate", this.settings.getRate())
+				.put("sent", sent)
+				.put("duration_seconds", round(seconds(duration)));
+		}
+	}
+
+	/** Opens idle connections in batches, confirming each batch, and measures the hub's memory per connection. */
+	BenchResult connections() {
+		int total = this.settings.getConnections();
+		ReceiveStats stats = new ReceiveStats();
+		try (ReceiveLoop loop = new ReceiveLoop(this.framing, 1, stats)) {
+			long rssBefore = hubResidentBytes();
+			long start = System.nanoTime();
+			int opened = 0;
+			int failures = 0;
+			while (opened + failures < total) {
+				int batch = Math.min(this.settings.getBatch(), total - opened - failures);
+				for (int i = 0; i < batch; i++) {
+					try {
+						loop.add(SocketChannel.open(this.hub));
+						opened++;
+					}
+					catch (IOException ex) {
+						failures++;
+					}
+				}
+				if (this.settings.isExpectWelcome()) {
+					awaitCount("connections: welcomed", stats.welcomed::get, opened);
+				}
+			}
+			double elapsed = seconds(System.nanoTime() - start);
+			long rssAfter = hubResidentBytes();
+			BenchResult result = new BenchResult().put("scenario", "connections")
+				.put("target", target())
+				.put("connections", total)
+				.put("opened", opened)
+				.put("failures", failures)
+				.put("closed_by_hub", stats.closed.get())
+				.putRate("connects_per_second", opened, elapsed)
+				.put("seconds", round(elapsed));
+			if (this.settings.isExpectWelcome()) {
+				result.put("unconfirmed", opened - stats.welcomed.get());
+			}
+			if (rssBefore > 0 && rssAfter > 0 && opened > 0) {
+				result.put("hub_rss_before_kb", rssBefore / 1024)
+					.put("hub_rss_after_kb", rssAfter / 1024)
+					.put("hub_bytes_per_connection", (rssAfter - rssBefore) / opened);
+			}
+			return result;
+		}
+	}
+
+	/**
+	 * Workers connect, send one frame and disconnect (half-close, then read until the hub closes), in a loop; an
+	 * observer counts the frames relayed.
+	 */
+	BenchResult churn() {
+		int workers = this.settings.getWorkers();
+		ReceiveStats stats = new ReceiveStats();
+		try (ReceiveLoop loop = new ReceiveLoop(this.framing, workers, stats)) {
+			loop.add(openChannel());
+			if (this.settings.isExpectWelcome()) {
+				awaitCount("churn: observer welcomed", stats.welcomed::get, 1);
+			}
+			AtomicLong cycles = new AtomicLong();
+			AtomicLong errors = new AtomicLong();
+			long start = System.nanoTime();
+			long deadline = start + this.settings.getDuration().toNanos();
+			ExecutorService pool = Executors.newFixedThreadPool(workers);
+			try {
+				for (int w = 0; w < workers; w++) {
+					int worker = w;
+					pool.execute(() -> churnLoop(worker, deadline, cycles, errors));
+				}
+				pool.shutdown();
+				while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+					report("churn: %d cycles, %d errors", cycles.get(), errors.get());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			double elapsed = seconds(System.nanoTime() - start);
+			awaitDelivery("churn", stats, cycles.get());
+			return new BenchResult().put("scenario", "churn")
+				.put("target", target())
+				.put("workers", workers)
+				.put("cycles", cycles.get())
+				.putRate("cycles_per_second", cycles.get(), elapsed)
+				.put("errors", errors.get())
+				.put("observed", stats.dataFrames.get())
+				.put("lost", cycles.get() - stats.dataFrames.get())
+				.put("seconds", round(elapsed));
+		}
+	}
+
+	private void churnLoop(int worker, long deadline, AtomicLong cycles, AtomicLong errors) {
+		ByteBuffer frame = ByteBuffer.allocate(BenchFrame.wireSize(this.framing, this.settings.getFrameSize()));
+		long sequence = 0;
+		while (System.nanoTime() < deadline) {
+			try (Socket socket = new Socket()) {
+				socket.setSoTimeout(5000);
+				socket.connect(this.hub, 5000);
+				if (this.settings.isExpectWelcome()) {
+					skipOneFrame(socket.getInputStream());
+				}
+				frame.clear();
+				BenchFrame.putData(frame, this.framing, this.settings.getFrameSize(), worker, sequence++,
+						System.nanoTime());
+				socket.getOutputStream().write(frame.array(), 0, frame.position());
+				// half-close and read to the end: closing with unread input would reset the connection,
+				// and a reset discards the frame just sent
+				socket.shutdownOutput();
+				socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+				cycles.incrementAndGet();
+			}
+			catch (IOException ex) {
+				errors.incrementAndGet();
+			}
+		}
+	}
+
+	private void skipOneFrame(InputStream in) throws IOException {
+		if (this.framing == Framing.LENGTH_PREFIXED) {
+			byte[] header = in.readNBytes(4);
+			in.skipNBytes(ByteBuffer.wrap(header).getInt());
+			return;
+		}
+		int b;
+		while ((b = in.read()) != '\n') {
+			if (b < 0) {
+				throw new IOException("closed before the welcome");
+			}
+		}
+	}
+
+	/** Connects the receivers and senders, then probes until every receiver has seen a probe from sender 0. */
+	private List<BenchSender> connectAndConfirm(ReceiveLoop loop, ReceiveStats stats) {
+		int receivers = this.settings.getReceivers();
+		for (int i = 0; i < receivers; i++) {
+			loop.add(openChannel());
+		}
+		List<BenchSender> senders = new ArrayList<>();
+		for (int i = 0; i < this.settings.getSenders(); i++) {
+			senders.add(new BenchSender(this.hub, i, this.framing));
+		}
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (stats.probed.get() < receivers) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("bench: only " + stats.probed.get() + " of " + receivers
+						+ " receivers saw a probe within " + READY_TIMEOUT.toSeconds() + "s");
+			}
+			senders.get(0).sendProbe();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+		}
+		stats.takeLatencies();
+		report("%d receivers and %d senders connected", receivers, senders.size());
+		return senders;
+	}
+
+	/** Runs {@code work} on every sender at once; returns the frames they sent in all. */
+	private long sendFromAll(List<BenchSender> senders, ToLongFunction<BenchSender> work) {
+		ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+		try {
+			List<Future<Long>> results = new ArrayList<>();
+			for (BenchSender sender : senders) {
+				results.add(pool.submit(() -> work.applyAsLong(sender)));
+			}
+			long sent = 0;
+			for (Future<Long> result : results) {
+				sent += result.get();
+			}
+			return sent;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("bench: interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** Waits until {@code expected} data frames have arrived, or none has for the idle timeout. */
+	private void awaitDelivery(String label, ReceiveStats stats, long expected) {
+		awaitCount(label + ": delivered", stats.dataFrames::get, expected);
+	}
+
+	private void awaitCount(String label, LongSupplier count, long expected) {
+		long idle = this.settings.getIdleTimeout().toNanos();
+		long last = -1;
+		long lastChange = System.nanoTime();
+		long lastReport = lastChange;
+		long current;
+		while ((current = count.getAsLong()) < expected) {
+			long now = System.nanoTime();
+			if (current != last) {
+				last = current;
+				lastChange = now;
+			}
+			else if (now - lastChange > idle) {
+				report("%s: gave up at %d of %d, nothing new for %s", label, current, expected,
+						this.settings.getIdleTimeout());
+				return;
+			}
+			if (now - lastReport > PROGRESS_NANOS) {
+				report("%s %d of %d", label, current, expected);
+				lastReport = now;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+	}
+
+	private BenchResult dataResult(String scenario, ReceiveStats stats, long start, long expected) {
+		long delivered = stats.dataFrames.get();
+		Histogram latency = stats.takeLatencies();
+		return new BenchResult().put("scenario", scenario)
+			.put("target", target())
+			.put("framing", this.framing.configName())
+			.put("receivers", this.settings.getReceivers())
+			.put("senders", this.settings.getSenders())
+			.put("frame_size", this.settings.getFrameSize())
+			.put("expected", expected)
+			.put("delivered", delivered)
+			.putRate("delivered_fps", delivered, seconds(stats.lastDataNanos - start))
+			.put("lost", expected - delivered)
+			.put("out_of_order", stats.outOfOrder.get())
+			.put("malformed", stats.malformed.get())
+			.put("latency_p50_ms", millis(latency.getValueAtPercentile(50)))
+			.put("latency_p90_ms", millis(latency.getValueAtPercentile(90)))
+			.put("latency_p99_ms", millis(latency.getValueAtPercentile(99)))
+			.put("latency_p999_ms", millis(latency.getValueAtPercentile(99.9)))
+			.put("latency_max_ms", millis(latency.getMaxValue()));
+	}
+
+	private SocketChannel openChannel() {
+		try {
+			return SocketChannel.open(this.hub);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("bench: cannot connect to " + this.hub, ex);
+		}
+	}
+
+	/** The hub's resident set size from /proc, or 0 when no pid was given or it cannot be read. */
+	private long hubResidentBytes() {
+		if (this.settings.getHubPid() <= 0) {
+			return 0;
+		}
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.settings.getHubPid()), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+				}
+			}
+		}
+		catch (IOException ex) {
+			report("cannot read the hub's memory: %s", ex);
+		}
+		return 0;
+	}
+
+	private String target() {
+		return this.settings.getHost() + ":" + this.settings.getPort();
+	}
+
+	private void report(String format, Object... args) {
+		this.progress.println("bench: " + String.format(format, args));
+	}
+
+	private static double seconds(long nanos) {
+		return nanos / 1e9;
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+	private static double millis(long micros) {
+		return micros / 1000.0;
+	}
+
+}
