@@ -91,6 +91,17 @@ public class BenchProperties {
 	@Max(256)
 	private int workers = 4;
 
+	/** Untimed traffic of the same kind before measuring (fanout, latency), so that both ends are warmed up. */
+	@NotNull
+	@DurationMax(minutes = 10)
+	private Duration warmup = Duration.ofSeconds(2);
+
+	/** Longest a connections run may spend opening connections before it gives up and reports. */
+	@NotNull
+	@DurationMin(seconds = 1)
+	@DurationMax(hours = 1)
+	private Duration timeLimit = Duration.ofSeconds(60);
+
 	/** How long to wait for frames still missing once nothing has arrived for this long. */
 	@NotNull
 	@DurationMin(millis = 100)
@@ -238,6 +249,22 @@ public class BenchProperties {
 
 	public void setWorkers(int workers) {
 		this.workers = workers;
+	}
+
+	public Duration getWarmup() {
+		return this.warmup;
+	}
+
+	public void setWarmup(Duration warmup) {
+		this.warmup = warmup;
+	}
+
+	public Duration getTimeLimit() {
+		return this.timeLimit;
+	}
+
+	public void setTimeLimit(Duration timeLimit) {
+		this.timeLimit = timeLimit;
 	}
 
 	public Duration getIdleTimeout() {

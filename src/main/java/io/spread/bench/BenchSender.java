@@ -26,9 +26,12 @@ final class BenchSender implements Closeable {
 
 	private final ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER);
 
+	/** Sequence numbers go on across calls, so receivers can check order over warm-up and measurement. */
+	private long nextSequence;
+
 	BenchSender(InetSocketAddress hub, int id, Framing framing) {
 		try {
-			this.channel = SocketChannel.open(hub);
+			this.channel = LoadTool.connect(hub);
 			this.channel.socket().setTcpNoDelay(true);
 		}
 		catch (IOException ex) {
@@ -70,7 +73,7 @@ final class BenchSender implements Closeable {
 			buffer.clear();
 			long now = System.nanoTime();
 			for (int i = 0; i < perWrite && sent < count; i++, sent++) {
-				BenchFrame.putData(buffer, this.framing, payloadSize, this.id, sent, now);
+				BenchFrame.putData(buffer, this.framing, payloadSize, this.id, this.nextSequence++, now);
 			}
 			write(buffer);
 		}

@@ -37,6 +37,11 @@ public class LoadTool {
 
 	private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+
+	/** The connections scenario stops once this many connects in a row have failed: the target is full or gone. */
+	private static final int GIVE_UP_AFTER_FAILURES = 20;
+
 	private final BenchProperties settings;
 
 	private final InetSocketAddress hub;
@@ -68,9 +73,11 @@ public class LoadTool {
 		try (ReceiveLoop loop = new ReceiveLoop(this.framing, senderCount, stats)) {
 			List<BenchSender> senders = connectAndConfirm(loop, stats);
 			long frames = this.settings.getFrames();
+			ToLongFunction<BenchSender> round = sender -> sender.send(frames, this.settings.getFrameSize(),
+					this.settings.getFramesPerWrite(), 0, Long.MAX_VALUE);
+			warmUp(senders, stats, round);
 			long start = System.nanoTime();
-			long sent = sendFromAll(senders, sender -> sender.send(frames, this.settings.getFrameSize(),
-					this.settings.getFramesPerWrite(), 0, Long.MAX_VALUE));
+			long sent = sendFromAll(senders, round);
 			double sendSeconds = seconds(System.nanoTime() - start);
 			long expected = sent * this.settings.getReceivers();
 			awaitDelivery("fanout", stats, expected);
@@ -94,6 +101,10 @@ public class LoadTool {
 			long interval = Math.max(1, Math.round(1e9 / perSenderRate));
 			long duration = this.settings.getDuration().toNanos();
 			long frames = Math.max(1, Math.round(perSenderRate * duration / 1e9));
+			long warmupNanos = this.settings.getWarmup().toNanos();
+			long warmupFrames = Math.round(perSenderRate * warmupNanos / 1e9);
+			warmUp(senders, stats, sender -> sender.send(warmupFrames, this.settings.getFrameSize(), 1, interval,
+					System.nanoTime() + warmupNanos + warmupNanos / 10));
 			long start = System.nanoTime();
 			long deadline = start + duration + duration / 10;
 			long sent = sendFromAll(senders,
@@ -114,30 +125,31 @@ public class LoadTool {
 		try (ReceiveLoop loop = new ReceiveLoop(this.framing, 1, stats)) {
 			long rssBefore = hubResidentBytes();
 			long start = System.nanoTime();
-			int opened = 0;
-			int failures = 0;
-			while (opened + failures < total) {
-				int batch = Math.min(this.settings.getBatch(), total - opened - failures);
-				for (int i = 0; i < batch; i++) {
+			Attempts attempts = new Attempts(total, start + this.settings.getTimeLimit().toNanos());
+			while (attempts.keepGoing()) {
+				int batch = Math.min(this.settings.getBatch(), total - attempts.opened - attempts.failures);
+				for (int i = 0; i < batch && attempts.keepGoing(); i++) {
 					try {
-						loop.add(SocketChannel.open(this.hub));
-						opened++;
+						loop.add(connect(this.hub));
+						attempts.succeeded();
 					}
 					catch (IOException ex) {
-						failures++;
+						attempts.failed();
 					}
 				}
 				if (this.settings.isExpectWelcome()) {
-					awaitCount("connections: welcomed", stats.welcomed::get, opened);
+					awaitCount("connections: welcomed", stats.welcomed::get, attempts.opened);
 				}
 			}
+			int opened = attempts.opened;
 			double elapsed = seconds(System.nanoTime() - start);
 			long rssAfter = hubResidentBytes();
 			BenchResult result = new BenchResult().put("scenario", "connections")
 				.put("target", target())
 				.put("connections", total)
 				.put("opened", opened)
-				.put("failures", failures)
+				.put("failures", attempts.failures)
+				.put("gave_up", attempts.gaveUp())
 				.put("closed_by_hub", stats.closed.get())
 				.putRate("connects_per_second", opened, elapsed)
 				.put("seconds", round(elapsed));
@@ -206,7 +218,7 @@ public class LoadTool {
 		while (System.nanoTime() < deadline) {
 			try (Socket socket = new Socket()) {
 				socket.setSoTimeout(5000);
-				socket.connect(this.hub, 5000);
+				socket.connect(this.hub, CONNECT_TIMEOUT_MILLIS);
 				if (this.settings.isExpectWelcome()) {
 					skipOneFrame(socket.getInputStream());
 				}
@@ -262,6 +274,20 @@ public class LoadTool {
 		stats.takeLatencies();
 		report("%d receivers and %d senders connected", receivers, senders.size());
 		return senders;
+	}
+
+	/**
+	 * Sends untimed traffic until the warm-up time has passed (at least one round when there is any), waits
+	 * until it has arrived, then forgets it.
+	 */
+	private void warmUp(List<BenchSender> senders, ReceiveStats stats, ToLongFunction<BenchSender> round) {
+		long until = System.nanoTime() + this.settings.getWarmup().toNanos();
+		long sent = 0;
+		while (System.nanoTime() < until) {
+			sent += sendFromAll(senders, round);
+			awaitDelivery("warm-up", stats, sent * this.settings.getReceivers());
+		}
+		stats.resetDataCounts();
 	}
 
 	/** Runs {@code work} on every sender at once; returns the frames they sent in all. */
@@ -344,10 +370,23 @@ public class LoadTool {
 
 	private SocketChannel openChannel() {
 		try {
-			return SocketChannel.open(this.hub);
+			return connect(this.hub);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("bench: cannot connect to " + this.hub, ex);
+		}
+	}
+
+	/** A blocking connect that gives up after a while: a listener whose backlog is full never answers. */
+	static SocketChannel connect(InetSocketAddress address) throws IOException {
+		SocketChannel channel = SocketChannel.open();
+		try {
+			channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+			return channel;
+		}
+		catch (IOException ex) {
+			channel.close();
+			throw ex;
 		}
 	}
 
@@ -387,6 +426,46 @@ public class LoadTool {
 
 	private static double millis(long micros) {
 		return micros / 1000.0;
+	}
+
+	/** Connects tried by the connections scenario, and when to stop trying. */
+	private static final class Attempts {
+
+		private final int total;
+
+		private final long giveUpAtNanos;
+
+		int opened;
+
+		int failures;
+
+		private int failuresInARow;
+
+		Attempts(int total, long giveUpAtNanos) {
+			this.total = total;
+			this.giveUpAtNanos = giveUpAtNanos;
+		}
+
+		void succeeded() {
+			this.opened++;
+			this.failuresInARow = 0;
+		}
+
+		void failed() {
+			this.failures++;
+			this.failuresInARow++;
+		}
+
+		/** Stops when all were tried, when the target keeps refusing, or when time is up. */
+		boolean keepGoing() {
+			return this.opened + this.failures < this.total && !gaveUp();
+		}
+
+		boolean gaveUp() {
+			return this.opened + this.failures < this.total
+					&& (this.failuresInARow >= GIVE_UP_AFTER_FAILURES || System.nanoTime() > this.giveUpAtNanos);
+		}
+
 	}
 
 }

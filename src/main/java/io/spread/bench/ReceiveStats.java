@@ -28,6 +28,15 @@ final class ReceiveStats {
 	/** One-way latency in microseconds, up to a minute. */
 	private final Recorder latencyMicros = new Recorder(60_000_000L, 3);
 
+	/** Forgets the data frames seen so far (after a warm-up); connection counts stay. */
+	void resetDataCounts() {
+		this.dataFrames.set(0);
+		this.outOfOrder.set(0);
+		this.malformed.set(0);
+		this.otherFrames.set(0);
+		takeLatencies();
+	}
+
 	void recordLatency(long nanos) {
 		this.latencyMicros.recordValue(Math.max(0, Math.min(nanos / 1000, 60_000_000L)));
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -14,9 +15,9 @@ import org.springframework.integration.ip.tcp.serializer.TcpDeserializationExcep
 
 /**
  * Reads and writes frames of one framing. As a Spring Integration (de)serializer it turns a TCP stream into
- * {@code byte[]} payloads; a frame over the size limit comes out as an {@link OversizedFrame} instead, because
- * the stock serializers close the connection there and Spread's rules keep it open where the stream allows.
- * Stateless and shared by all connections.
+ * {@code byte[]} payloads one frame per call; a frame over the size limit comes out as an {@link OversizedFrame}
+ * instead, because the stock serializers close the connection there and Spread's rules keep it open where the
+ * stream allows. Stateless and shared by all connections; the hub reads through {@link #newDecoder()} instead.
  */
 public abstract sealed class FrameCodec implements Serializer<Object>, Deserializer<Object>,
 		ApplicationEventPublisherAware permits LineCodec, LengthPrefixedCodec, RawCodec {
@@ -28,17 +29,29 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 
 	protected final int maxFrameSize;
 
+	private final Framing framing;
+
 	private ApplicationEventPublisher eventPublisher;
 
-	protected FrameCodec(int maxFrameSize) {
+	protected FrameCodec(Framing framing, int maxFrameSize) {
 		if (maxFrameSize < 1) {
 			throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
 		}
+		this.framing = framing;
 		this.maxFrameSize = maxFrameSize;
 	}
 
 	public int maxFrameSize() {
 		return this.maxFrameSize;
+	}
+
+	public Framing framing() {
+		return this.framing;
+	}
+
+	/** A stateful reader for one connection, which returns every frame that has arrived at once. */
+	public FrameDecoder newDecoder() {
+		return new FrameDecoder(this, this.framing);
 	}
 
 	/**
@@ -50,7 +63,31 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 	public abstract Object deserialize(InputStream in) throws IOException;
 
 	/** The payload as it goes on the wire, framing included. */
-	public abstract byte[] encode(byte[] payload);
+	public byte[] encode(byte[] payload) {
+		byte[] frame = new byte[payload.length + overhead()];
+		encodeInto(payload, frame, 0);
+		return frame;
+	}
+
+	/** Several payloads as they go on the wire, one after the other, in one array. */
+	public byte[] encode(List<byte[]> payloads) {
+		int size = 0;
+		for (byte[] payload : payloads) {
+			size += payload.length + overhead();
+		}
+		byte[] frames = new byte[size];
+		int offset = 0;
+		for (byte[] payload : payloads) {
+			offset = encodeInto(payload, frames, offset);
+		}
+		return frames;
+	}
+
+	/** Bytes the framing adds to each payload. */
+	public abstract int overhead();
+
+	/** Writes one encoded frame at {@code offset}; returns the offset after it. */
+	protected abstract int encodeInto(byte[] payload, byte[] target, int offset);
 
 	/** A text the server itself sends (welcome, errors), as it goes on the wire. */
 	public byte[] encodeNotice(String text) {
@@ -68,11 +105,16 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 		this.eventPublisher = eventPublisher;
 	}
 
-	protected OversizedFrame oversized(int frameSize, boolean streamUnusable, byte[] seen, int seenLength) {
+	/**
+	 * The marker for a frame over the limit; also published as a deserialization event.
+	 * @param frameSize the frame's size, or -1 when it is only known to be too large
+	 * @param seen bytes read of it, from {@code offset}, for the event
+	 */
+	OversizedFrame oversized(int frameSize, boolean streamUnusable, byte[] seen, int offset) {
 		if (this.eventPublisher != null) {
 			String size = (frameSize < 0) ? "more than " + this.maxFrameSize : String.valueOf(frameSize);
 			IOException cause = new IOException("Frame of " + size + " bytes exceeds max-frame-size " + this.maxFrameSize);
-			this.eventPublisher.publishEvent(new TcpDeserializationExceptionEvent(this, cause, seen, seenLength));
+			this.eventPublisher.publishEvent(new TcpDeserializationExceptionEvent(this, cause, seen, offset));
 		}
 		return new OversizedFrame(this.maxFrameSize, streamUnusable);
 	}
@@ -95,7 +137,7 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 		return b;
 	}
 
-	protected static SoftEndOfStreamException endInsideFrame() {
+	static SoftEndOfStreamException endInsideFrame() {
 		return new SoftEndOfStreamException("Stream closed inside a frame; the partial frame is discarded");
 	}
 

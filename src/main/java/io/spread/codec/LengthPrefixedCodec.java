@@ -13,7 +13,16 @@ public final class LengthPrefixedCodec extends FrameCodec {
 	static final int HEADER_SIZE = 4;
 
 	LengthPrefixedCodec(int maxFrameSize) {
-		super(maxFrameSize);
+		super(Framing.LENGTH_PREFIXED, maxFrameSize);
+	}
+
+	/** The unsigned length in the header at {@code offset}. */
+	static long readLength(byte[] bytes, int offset) {
+		long length = 0;
+		for (int i = 0; i < HEADER_SIZE; i++) {
+			length = (length << 8) | (bytes[offset + i] & 0xFF);
+		}
+		return length;
 	}
 
 	@Override
@@ -38,15 +47,19 @@ public final class LengthPrefixedCodec extends FrameCodec {
 	}
 
 	@Override
-	public byte[] encode(byte[] payload) {
+	public int overhead() {
+		return HEADER_SIZE;
+	}
+
+	@Override
+	protected int encodeInto(byte[] payload, byte[] target, int offset) {
 		int length = payload.length;
-		byte[] frame = new byte[HEADER_SIZE + length];
-		frame[0] = (byte) (length >>> 24);
-		frame[1] = (byte) (length >>> 16);
-		frame[2] = (byte) (length >>> 8);
-		frame[3] = (byte) length;
-		System.arraycopy(payload, 0, frame, HEADER_SIZE, length);
-		return frame;
+		target[offset] = (byte) (length >>> 24);
+		target[offset + 1] = (byte) (length >>> 16);
+		target[offset + 2] = (byte) (length >>> 8);
+		target[offset + 3] = (byte) length;
+		System.arraycopy(payload, 0, target, offset + HEADER_SIZE, length);
+		return offset + HEADER_SIZE + length;
 	}
 
 }

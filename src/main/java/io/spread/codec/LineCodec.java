@@ -16,7 +16,7 @@ public final class LineCodec extends FrameCodec {
 	private final byte[] terminator;
 
 	LineCodec(int maxFrameSize, LineTerminator terminator) {
-		super(maxFrameSize);
+		super(Framing.LINE, maxFrameSize);
 		this.terminator = terminator.bytes();
 	}
 
@@ -46,16 +46,21 @@ public final class LineCodec extends FrameCodec {
 			length--;
 		}
 		if (tooLong || length > this.maxFrameSize) {
-			return oversized(-1, false, buffer, length);
+			return oversized(-1, false, buffer, 0);
 		}
 		return Arrays.copyOf(buffer, length);
 	}
 
 	@Override
-	public byte[] encode(byte[] payload) {
-		byte[] frame = Arrays.copyOf(payload, payload.length + this.terminator.length);
-		System.arraycopy(this.terminator, 0, frame, payload.length, this.terminator.length);
-		return frame;
+	public int overhead() {
+		return this.terminator.length;
+	}
+
+	@Override
+	protected int encodeInto(byte[] payload, byte[] target, int offset) {
+		System.arraycopy(payload, 0, target, offset, payload.length);
+		System.arraycopy(this.terminator, 0, target, offset + payload.length, this.terminator.length);
+		return offset + payload.length + this.terminator.length;
 	}
 
 }

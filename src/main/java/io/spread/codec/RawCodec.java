@@ -14,7 +14,7 @@ public final class RawCodec extends FrameCodec {
 	private final byte[] noticeTerminator;
 
 	RawCodec(int maxFrameSize, LineTerminator noticeTerminator) {
-		super(maxFrameSize);
+		super(Framing.RAW, maxFrameSize);
 		this.noticeTerminator = noticeTerminator.bytes();
 	}
 
@@ -32,8 +32,14 @@ public final class RawCodec extends FrameCodec {
 	}
 
 	@Override
-	public byte[] encode(byte[] payload) {
-		return payload;
+	public int overhead() {
+		return 0;
+	}
+
+	@Override
+	protected int encodeInto(byte[] payload, byte[] target, int offset) {
+		System.arraycopy(payload, 0, target, offset, payload.length);
+		return offset + payload.length;
 	}
 
 	@Override

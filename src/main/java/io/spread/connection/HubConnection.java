@@ -1,21 +1,28 @@
 package io.spread.connection;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
+import io.spread.codec.FrameDecoder;
 import io.spread.connection.OutboundEvents.DropReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 
 /**
@@ -39,6 +46,14 @@ public class HubConnection extends TcpNioConnection {
 	private final WriterLoop writer;
 
 	private final InboundOrder inboundOrder = new InboundOrder();
+
+	private static final byte[] DOORBELL = { 1 };
+
+	// fed only by the connection's reads, which Spring Integration runs one at a time
+	private final FrameDecoder decoder;
+
+	// guarded by itself: frames decoded and not yet taken by the assembler
+	private final List<Object> decoded = new ArrayList<>();
 
 	private volatile boolean inputEnded;
 
@@ -71,6 +86,51 @@ public class HubConnection extends TcpNioConnection {
 		this.codec = codec;
 		this.writers = writers;
 		this.writer = writers.assign();
+		this.decoder = codec.newDecoder();
+	}
+
+	/**
+	 * Called by Spring Integration with the bytes of each socket read. The stock connection copies them into a
+	 * pipe that its assembler then reads one locked byte at a time; here they are decoded at once and the pipe
+	 * carries a one-byte doorbell per read that completed frames, so the framework's assembler (and with it the
+	 * inbound adapter, the sequence numbers and the events) still drives delivery.
+	 */
+	@Override
+	protected void sendToPipe(ByteBuffer read) throws IOException {
+		boolean completedFrames;
+		synchronized (this.decoded) {
+			int before = this.decoded.size();
+			this.decoder.decode(read, this.decoded);
+			completedFrames = this.decoded.size() > before;
+		}
+		read.clear();
+		if (completedFrames) {
+			super.sendToPipe(ByteBuffer.wrap(DOORBELL));
+		}
+	}
+
+	/** Called by the framework's assembler: every frame decoded since the last call, as one batch. */
+	@Override
+	public Object getPayload() {
+		try {
+			InputStream pipe = inputStream();
+			if (pipe.read() < 0) {
+				throw new SoftEndOfStreamException(this.decoder.hasPartialFrame()
+						? "Stream closed inside a frame; the partial frame is discarded" : "Stream closed between frames");
+			}
+			pipe.skipNBytes(pipe.available());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		synchronized (this.decoded) {
+			if (this.decoded.isEmpty()) {
+				return FrameBatch.EMPTY;
+			}
+			FrameBatch batch = new FrameBatch(new ArrayList<>(this.decoded));
+			this.decoded.clear();
+			return batch;
+		}
 	}
 
 	/** The peer's address as {@code host:port}. */
@@ -113,24 +173,26 @@ public class HubConnection extends TcpNioConnection {
 	@Override
 	public void send(Message<?> message) {
 		Object payload = message.getPayload();
-		offer((payload instanceof String text) ? this.codec.encodeNotice(text) : this.codec.encode((byte[]) payload));
+		offer((payload instanceof String text) ? this.codec.encodeNotice(text) : this.codec.encode((byte[]) payload), 1);
 	}
 
 	/**
-	 * Queues an encoded frame without blocking. When the buffer is full the slow-consumer policy decides.
-	 * @return whether the frame was queued
+	 * Queues encoded frames without blocking. When the buffer is full the slow-consumer policy decides.
+	 * @param chunk one or more encoded frames, shared with other receivers and never modified
+	 * @param frames how many frames {@code chunk} holds
+	 * @return whether the frames were queued
 	 */
-	public boolean offer(byte[] frame) {
+	public boolean offer(byte[] chunk, int frames) {
 		boolean startFlush;
 		this.lock.lock();
 		try {
 			if (this.closing) {
 				return false;
 			}
-			if (!this.buffer.isEmpty() && this.buffer.bytes() + frame.length > this.writers.capacity()) {
-				return overflow();
+			if (!this.buffer.isEmpty() && this.buffer.bytes() + chunk.length > this.writers.capacity()) {
+				return overflow(frames);
 			}
-			this.buffer.add(frame);
+			this.buffer.add(chunk, frames);
 			startFlush = scheduleFlush();
 		}
 		finally {
@@ -182,22 +244,22 @@ public class HubConnection extends TcpNioConnection {
 		}
 	}
 
-	/** Called with the lock held when a frame does not fit. */
-	private boolean overflow() {
+	/** Called with the lock held when {@code frames} do not fit. */
+	private boolean overflow(int frames) {
 		if (this.writers.policy() == SlowConsumerPolicy.DROP) {
 			if (!this.dropping) {
 				this.dropping = true;
 				log.warn("Dropping frames for slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
 						getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
 			}
-			this.writers.events().dropped(DropReason.SLOW_CONSUMER, 1);
+			this.writers.events().dropped(DropReason.SLOW_CONSUMER, frames);
 			return false;
 		}
 		log.warn("Disconnecting slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
 				getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
-		int dropped = this.buffer.dropUnstarted() + 1;
+		int dropped = this.buffer.dropUnstarted() + frames;
 		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
-		this.buffer.add(this.codec.encodeNotice(SLOW_CONSUMER_ERROR));
+		this.buffer.add(this.codec.encodeNotice(SLOW_CONSUMER_ERROR), 1);
 		this.closing = true;
 		this.abandoned = true;
 		if (scheduleFlush()) {

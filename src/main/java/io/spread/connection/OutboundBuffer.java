@@ -13,6 +13,9 @@ final class OutboundBuffer {
 
 	private byte[][] ring = NONE;
 
+	/** Frames in each chunk of the ring. */
+	private int[] frameCounts = new int[0];
+
 	private int head;
 
 	private int count;
@@ -31,17 +34,19 @@ final class OutboundBuffer {
 		return this.bytes;
 	}
 
-	int frames() {
+	int chunks() {
 		return this.count;
 	}
 
-	void add(byte[] frame) {
+	void add(byte[] chunk, int frames) {
 		if (this.count == this.ring.length) {
 			grow();
 		}
-		this.ring[(this.head + this.count) & (this.ring.length - 1)] = frame;
+		int tail = (this.head + this.count) & (this.ring.length - 1);
+		this.ring[tail] = chunk;
+		this.frameCounts[tail] = frames;
 		this.count++;
-		this.bytes += frame.length;
+		this.bytes += chunk.length;
 	}
 
 	/** Copies unwritten bytes, oldest first, into {@code target} until it is full or nothing is left. */
@@ -57,7 +62,7 @@ final class OutboundBuffer {
 
 	/**
 	 * Marks {@code written} bytes, oldest first, as written.
-	 * @return how many frames that completed
+	 * @return how many frames that completed (a chunk's frames count when the whole chunk is written)
 	 */
 	int consume(int written) {
 		int completed = 0;
@@ -71,23 +76,23 @@ final class OutboundBuffer {
 				break;
 			}
 			left -= rest;
-			removeHead();
-			completed++;
+			completed += removeHead();
 		}
 		return completed;
 	}
 
 	/**
-	 * Drops every frame not yet started. A partly written head frame stays, so that the peer still sees a
+	 * Drops every chunk not yet started. A partly written head chunk stays, so that the peer still sees a
 	 * well-formed stream.
 	 * @return how many frames were dropped
 	 */
 	int dropUnstarted() {
 		int keep = (this.count > 0 && this.headWritten > 0) ? 1 : 0;
-		int dropped = this.count - keep;
+		int dropped = 0;
 		while (this.count > keep) {
 			int last = (this.head + this.count - 1) & (this.ring.length - 1);
 			this.bytes -= this.ring[last].length;
+			dropped += this.frameCounts[last];
 			this.ring[last] = null;
 			this.count--;
 		}
@@ -96,8 +101,12 @@ final class OutboundBuffer {
 
 	/** Drops everything; returns how many frames were dropped. */
 	int clear() {
-		int dropped = this.count;
+		int dropped = 0;
+		for (int i = 0; i < this.count; i++) {
+			dropped += this.frameCounts[(this.head + i) & (this.ring.length - 1)];
+		}
 		this.ring = NONE;
+		this.frameCounts = new int[0];
 		this.head = 0;
 		this.count = 0;
 		this.headWritten = 0;
@@ -105,19 +114,27 @@ final class OutboundBuffer {
 		return dropped;
 	}
 
-	private void removeHead() {
+	/** Removes the head chunk; returns how many frames it held. */
+	private int removeHead() {
+		int frames = this.frameCounts[this.head];
 		this.ring[this.head] = null;
 		this.head = (this.head + 1) & (this.ring.length - 1);
 		this.count--;
 		this.headWritten = 0;
+		return frames;
 	}
 
 	private void grow() {
-		byte[][] larger = new byte[Math.max(4, this.ring.length * 2)][];
+		int capacity = Math.max(4, this.ring.length * 2);
+		byte[][] larger = new byte[capacity][];
+		int[] largerCounts = new int[capacity];
 		for (int i = 0; i < this.count; i++) {
-			larger[i] = this.ring[(this.head + i) & (this.ring.length - 1)];
+			int index = (this.head + i) & (this.ring.length - 1);
+			larger[i] = this.ring[index];
+			largerCounts[i] = this.frameCounts[index];
 		}
 		this.ring = larger;
+		this.frameCounts = largerCounts;
 		this.head = 0;
 	}
 

@@ -1,10 +1,13 @@
 package io.spread.hub;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.OversizedFrame;
 import io.spread.connection.HubConnection;
@@ -24,8 +27,8 @@ import org.springframework.messaging.MessagingException;
 
 /**
  * The hub: keeps the registry of connected clients from TCP connection events, welcomes them, and relays each
- * client's frames to all the others. Frames reach it from the inbound flow already in per-sender order; it queues
- * them on the receivers' connections and returns at once, so no client ever waits on another.
+ * client's frames to all the others. Frames reach it from the inbound flow in batches, already in per-sender order;
+ * it queues them on the receivers' connections and returns at once, so no client ever waits on another.
  */
 public class BroadcastService {
 
@@ -104,48 +107,76 @@ public class BroadcastService {
 		return !HubMessageMapper.sender(frame).isInputEnded();
 	}
 
-	/** Relays a frame to every connected client except its sender; the frame is encoded once for all. */
-	public void broadcast(Message<?> frame) {
-		HubConnection sender = HubMessageMapper.sender(frame);
-		byte[] payload = (byte[]) frame.getPayload();
-		byte[] encoded = this.codec.encode(payload);
+	/**
+	 * Handles a batch of frames from one sender, in order: runs of data frames are relayed to every other client
+	 * as one encoded chunk; {@code close} ends the sender's input; an oversized frame gets the sender an error.
+	 */
+	public void relay(Message<?> message) {
+		HubConnection sender = HubMessageMapper.sender(message);
+		List<byte[]> data = new ArrayList<>();
+		for (Object frame : ((FrameBatch) message.getPayload()).frames()) {
+			FrameKind kind = FrameKind.of(frame);
+			if (kind != FrameKind.DATA) {
+				broadcast(sender, data, message);
+				data.clear();
+				boolean inputEnded = (kind == FrameKind.CLOSE) ? closeSender(sender)
+						: rejectOversized(sender, (OversizedFrame) frame);
+				if (inputEnded) {
+					return;
+				}
+			}
+			else {
+				data.add((byte[]) frame);
+			}
+		}
+		broadcast(sender, data, message);
+	}
+
+	/** Queues data frames on every connected client except their sender, encoded once for all. */
+	private void broadcast(HubConnection sender, List<byte[]> payloads, Message<?> message) {
+		if (payloads.isEmpty()) {
+			return;
+		}
+		byte[] encoded = this.codec.encode(payloads);
+		int frames = payloads.size();
 		for (Session session : this.sessions.values()) {
 			HubConnection receiver = session.connection();
 			if (receiver != sender) {
-				receiver.offer(encoded);
+				receiver.offer(encoded, frames);
 			}
 		}
-		this.metrics.received(payload.length, HubMessageMapper.receivedNanos(frame));
+		this.metrics.received(frames, encoded.length - frames * this.codec.overhead(),
+				HubMessageMapper.receivedNanos(message));
 		if (log.isDebugEnabled()) {
-			log.debug("Relayed {} bytes from {} ({})", payload.length, sender.getConnectionId(),
-					sender.remoteAddress());
+			log.debug("Relayed {} frames from {} ({})", frames, sender.getConnectionId(), sender.remoteAddress());
 		}
 	}
 
 	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
-	public void closeSender(Message<?> frame) {
-		HubConnection sender = HubMessageMapper.sender(frame);
+	private boolean closeSender(HubConnection sender) {
 		log.info("Closing connection {} from {} at its request", sender.getConnectionId(), sender.remoteAddress());
 		sender.endInput();
 		sender.closeAfterFlush();
+		return true;
 	}
 
-	/** The client sent a frame over the size limit: it gets an error, and is closed if its stream is broken. */
-	public void rejectOversized(Message<?> frame) {
-		HubConnection sender = HubMessageMapper.sender(frame);
-		OversizedFrame oversized = (OversizedFrame) frame.getPayload();
+	/**
+	 * The client sent a frame over the size limit: it gets an error, and is closed if its stream is broken.
+	 * @return whether the sender's input has ended
+	 */
+	private boolean rejectOversized(HubConnection sender, OversizedFrame oversized) {
 		this.metrics.dropped(DropReason.OVERSIZED, 1);
 		notify(sender, oversized.errorText());
-		if (oversized.streamUnusable()) {
-			log.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
-					sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
-			sender.endInput();
-			sender.closeAfterFlush();
-		}
-		else {
+		if (!oversized.streamUnusable()) {
 			log.warn("Discarded a frame over max-frame-size {} from connection {} ({})", oversized.limit(),
 					sender.getConnectionId(), sender.remoteAddress());
+			return false;
 		}
+		log.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
+				sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
+		sender.endInput();
+		sender.closeAfterFlush();
+		return true;
 	}
 
 	/** Sends a server notice to one connection through the outbound adapter. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 import io.spread.codec.OversizedFrame;
 
-/** What the hub does with a frame read from a client. */
+/** What the hub does with one frame read from a client. */
 enum FrameKind {
 
 	/** Relay it to every other client. */

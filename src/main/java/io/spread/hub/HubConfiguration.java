@@ -21,11 +21,13 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * The hub's message path, top to bottom:
  * <ol>
- * <li>the NIO listener reads each socket and cuts the stream into frames with the configured {@link FrameCodec};
- * <li>the TCP inbound adapter turns each frame into a message (sender, sequence number, receipt time);
- * <li>{@link SenderOrder} puts each sender's frames back in the order they were sent;
- * <li>frames sent after a {@code close} or a broken header are discarded; the rest are routed by {@link FrameKind};
- * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other connection;
+ * <li>the NIO listener reads each socket; each {@link HubConnection} cuts its stream into frames with the
+ * configured framing and hands over every frame that has arrived as one batch;
+ * <li>the TCP inbound adapter turns each batch into a message (sender, sequence number, receipt time);
+ * <li>{@link SenderOrder} puts each sender's batches back in the order they were read;
+ * <li>what a client sends after {@code close} or a broken header is discarded;
+ * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other connection,
+ * and acts on {@code close} and oversized frames ({@link FrameKind});
  * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
  * </ol>
  * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues.
@@ -97,10 +99,7 @@ public class HubConfiguration {
 		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener))
 			.handle(senderOrder)
 			.filter(Message.class, hub::inputWanted)
-			.<Object, FrameKind>route(FrameKind::of, kinds -> kinds
-				.subFlowMapping(FrameKind.DATA, flow -> flow.handle(hub::broadcast))
-				.subFlowMapping(FrameKind.CLOSE, flow -> flow.handle(hub::closeSender))
-				.subFlowMapping(FrameKind.OVERSIZED, flow -> flow.handle(hub::rejectOversized)))
+			.handle(hub::relay)
 			.get();
 	}
 

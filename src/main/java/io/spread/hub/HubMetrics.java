@@ -51,8 +51,8 @@ public class HubMetrics implements OutboundEvents {
 			.register(registry);
 	}
 
-	void received(int payloadBytes, long receivedNanos) {
-		this.framesReceived.increment();
+	void received(int frames, int payloadBytes, long receivedNanos) {
+		this.framesReceived.increment(frames);
 		this.bytesReceived.increment(payloadBytes);
 		this.broadcastLatency.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
 	}

@@ -22,9 +22,9 @@ class OutboundBufferTest {
 	@Test
 	void copiesQueuedFramesInOrderAndTracksPartialWrites() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("abc"));
-		buffer.add(bytes("de"));
-		buffer.add(bytes("fgh"));
+		buffer.add(bytes("abc"), 1);
+		buffer.add(bytes("de"), 1);
+		buffer.add(bytes("fgh"), 1);
 		assertThat(buffer.bytes()).isEqualTo(8);
 
 		assertThat(copy(buffer, 4)).isEqualTo("abcd");
@@ -40,22 +40,22 @@ class OutboundBufferTest {
 	void growsAcrossTheRingsWrapAround() {
 		OutboundBuffer buffer = new OutboundBuffer();
 		for (int i = 0; i < 3; i++) {
-			buffer.add(bytes("x" + i));
+			buffer.add(bytes("x" + i), 1);
 		}
 		buffer.consume(4);
 		for (int i = 3; i < 20; i++) {
-			buffer.add(bytes("x" + (char) ('a' + i)));
+			buffer.add(bytes("x" + (char) ('a' + i)), 1);
 		}
-		assertThat(buffer.frames()).isEqualTo(18);
+		assertThat(buffer.chunks()).isEqualTo(18);
 		assertThat(copy(buffer, 6)).isEqualTo("x2xdxe");
 	}
 
 	@Test
 	void dropsUnstartedFramesButFinishesAPartlyWrittenOne() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("head"));
-		buffer.add(bytes("next"));
-		buffer.add(bytes("last"));
+		buffer.add(bytes("head"), 1);
+		buffer.add(bytes("next"), 1);
+		buffer.add(bytes("last"), 1);
 		buffer.consume(1);
 
 		assertThat(buffer.dropUnstarted()).isEqualTo(2);
@@ -64,10 +64,23 @@ class OutboundBufferTest {
 	}
 
 	@Test
+	void countsTheFramesInEachChunk() {
+		OutboundBuffer buffer = new OutboundBuffer();
+		buffer.add(bytes("a\nb\nc\n"), 3);
+		buffer.add(bytes("d\n"), 1);
+		buffer.add(bytes("e\nf\n"), 2);
+
+		assertThat(buffer.consume(5)).as("a chunk counts once it is whole").isZero();
+		assertThat(buffer.consume(1)).isEqualTo(3);
+		assertThat(buffer.dropUnstarted()).isEqualTo(3);
+		assertThat(buffer.clear()).isZero();
+	}
+
+	@Test
 	void dropsEverythingWhenNothingWasStarted() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("a"));
-		buffer.add(bytes("b"));
+		buffer.add(bytes("a"), 1);
+		buffer.add(bytes("b"), 1);
 
 		assertThat(buffer.dropUnstarted()).isEqualTo(2);
 		assertThat(buffer.isEmpty()).isTrue();

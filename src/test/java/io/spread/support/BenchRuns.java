@@ -23,6 +23,7 @@ public final class BenchRuns {
 		settings.setPort(port);
 		settings.setReceivers(10);
 		settings.setIdleTimeout(Duration.ofSeconds(5));
+		settings.setWarmup(Duration.ZERO);
 		return settings;
 	}
 
