@@ -6,12 +6,15 @@ public enum SpreadMode {
 	/** The broadcast hub, with its TCP listener and the HTTP server for actuator. */
 	SERVER,
 
+	/** A client of a hub: prints what it receives, sends what is typed, keeps the connection up. */
+	CLIENT,
+
 	/** The load tool: runs one benchmark scenario against a hub, prints the result, and exits. */
 	BENCH;
 
 	/** Whether the process ends once the mode's work is done, rather than serving until stopped. */
 	public boolean exitsWhenDone() {
-		return this == BENCH;
+		return this != SERVER;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.spread.hub;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.spread.config.TcpProperties;
 import io.spread.codec.FrameCodec;
 import io.spread.connection.HubConnection;
 import io.spread.connection.OutboundWriters;
@@ -34,13 +35,8 @@ import org.springframework.scheduling.TaskScheduler;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
-@EnableConfigurationProperties({ TcpProperties.class, HubProperties.class })
+@EnableConfigurationProperties(HubProperties.class)
 public class HubConfiguration {
-
-	@Bean
-	public FrameCodec frameCodec(TcpProperties tcp) {
-		return tcp.getFraming().codec((int) tcp.getMaxFrameSize().toBytes(), tcp.getLineTerminator());
-	}
 
 	@Bean
 	public HubMetrics hubMetrics(MeterRegistry registry) {

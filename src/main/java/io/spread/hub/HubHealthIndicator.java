@@ -1,5 +1,6 @@
 package io.spread.hub;
 
+import io.spread.config.TcpProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.spread.hub;
 
+import io.spread.config.TcpProperties;
 import io.spread.SpreadApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,8 +1,7 @@
-package io.spread.hub;
+package io.spread.config;
 
 import io.spread.codec.Framing;
 import io.spread.codec.LineTerminator;
-import io.spread.config.DataSizeRange;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
-/** The hub's TCP listener: {@code spread.tcp.*}. */
+/** TCP settings: {@code spread.tcp.*}. Framing and frame size apply to client mode too; the rest is the hub's listener. */
 @Validated
 @ConfigurationProperties("spread.tcp")
 public class TcpProperties {

@@ -1,0 +1,94 @@
+package io.spread.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.random.RandomGenerator;
+
+import io.spread.codec.FrameCodec;
+import io.spread.codec.Framing;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Client mode's message path: one client connection factory shared by an inbound adapter, whose frames are
+ * printed one per line, and an outbound adapter that sends typed lines and heartbeats. Both use the hub's codec.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spread.mode", havingValue = "client")
+@EnableConfigurationProperties(ClientProperties.class)
+public class ClientConfiguration {
+
+	@Bean
+	public TcpNetClientConnectionFactory clientConnections(ClientProperties client, FrameCodec codec) {
+		TcpNetClientConnectionFactory connections = new TcpNetClientConnectionFactory(client.getHost(),
+				client.getPort());
+		connections.setSerializer(codec);
+		connections.setDeserializer(codec);
+		connections.setLookupHost(false);
+		connections.setSoTcpNoDelay(true);
+		return connections;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ClientConsole clientConsole() {
+		return ClientConsole.system();
+	}
+
+	/** Hub to console: each frame received, one per line (raw chunks as they came). */
+	@Bean
+	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections, ClientConsole console,
+			FrameCodec codec) {
+		boolean lines = codec.framing() != Framing.RAW;
+		return IntegrationFlow.from(Tcp.inboundAdapter(clientConnections)).handle(message -> {
+			byte[] frame = (byte[]) message.getPayload();
+			synchronized (console) {
+				console.out().write(frame, 0, frame.length);
+				if (lines) {
+					console.out().println();
+				}
+				console.out().flush();
+			}
+		}).get();
+	}
+
+	@Bean
+	public MessageChannel clientOutbound() {
+		return new DirectChannel();
+	}
+
+	/** Console to hub: typed lines and heartbeats. */
+	@Bean
+	public IntegrationFlow sentLines(MessageChannel clientOutbound, TcpNetClientConnectionFactory clientConnections) {
+		return IntegrationFlow.from(clientOutbound).handle(Tcp.outboundAdapter(clientConnections)).get();
+	}
+
+	@Bean
+	public SpreadClient spreadClient(TcpNetClientConnectionFactory clientConnections, MessageChannel clientOutbound,
+			ClientProperties client, ClientConsole console, TaskScheduler taskScheduler) {
+		Backoff backoff = new Backoff(client.getReconnect(), RandomGenerator.getDefault());
+		String name = client.getName().isEmpty() ? hostName() : client.getName();
+		return new SpreadClient(clientConnections, clientOutbound, client, console, taskScheduler, backoff, name);
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

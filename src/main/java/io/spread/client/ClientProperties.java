@@ -1,0 +1,162 @@
+package io.spread.client;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** Client mode ({@code spread.mode=client}): {@code spread.client.*}. Framing comes from {@code spread.tcp.*}. */
+@Validated
+@ConfigurationProperties("spread.client")
+public class ClientProperties {
+
+	/** Hub to connect to. */
+	@NotBlank
+	private String host = "localhost";
+
+	/** Hub's TCP port. */
+	@Min(1)
+	@Max(65535)
+	private int port = 8007;
+
+	/** Name in heartbeats; empty means this machine's host name. */
+	@NotNull
+	private String name = "";
+
+	/** Time between heartbeats ("hello, I'm <name> <timestamp>"); 0 sends none. */
+	@NotNull
+	@DurationMin(millis = 0)
+	private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+	/** Lines typed while disconnected that are kept to send after reconnecting; more are refused. */
+	@Min(0)
+	private int queueLimit = 1000;
+
+	@Valid
+	@NotNull
+	private Reconnect reconnect = new Reconnect();
+
+	/** Backoff between connection attempts, as Twisted's ReconnectingClientFactory. */
+	public static class Reconnect {
+
+		/** Starting delay; the first wait is this times the factor. */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/** What each delay is multiplied by. */
+		@DecimalMin("1.0")
+		private double factor = 2.718281828;
+
+		/** Standard deviation of the Gaussian jitter, as a fraction of the delay; 0 for none. */
+		@DecimalMin("0.0")
+		private double jitter = 0.11962656472;
+
+		/** Largest delay (before jitter). */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration maxDelay = Duration.ofHours(1);
+
+		/** Attempts after a failure or loss before giving up with a non-zero exit; -1 tries for ever. */
+		@Min(-1)
+		private int maxRetries = -1;
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getFactor() {
+			return this.factor;
+		}
+
+		public void setFactor(double factor) {
+			this.factor = factor;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public int getQueueLimit() {
+		return this.queueLimit;
+	}
+
+	public void setQueueLimit(int queueLimit) {
+		this.queueLimit = queueLimit;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public void setReconnect(Reconnect reconnect) {
+		this.reconnect = reconnect;
+	}
+
+}
