@@ -9,6 +9,7 @@ SPREAD_PORT=18007
 HTTP_PORT=18080
 NCAT_PORT=18008
 OUT=${1:-/dev/stdout}
+HUB_JAVA_OPTS=${HUB_JAVA_OPTS:-}   # e.g. "-Xmx256m -XX:+UseSerialGC" to bound the heap
 JAR=$(ls target/spread-*.jar 2>/dev/null | head -n 1 || true)
 if [ -z "$JAR" ]; then
   ./mvnw -B -q -DskipTests package
@@ -28,7 +29,8 @@ start_spread() {
   # 8 MB outbound buffer: a bulk sender outpaces one tool thread reading 100 sockets; with the default 1 MB
   # those receivers would be disconnected as slow consumers (as designed). Queued chunks are shared by all
   # receivers, so this costs about one copy of the burst, not 100.
-  java -jar "$JAR" --server.port=$HTTP_PORT --spread.tcp.host=127.0.0.1 --spread.tcp.port=$SPREAD_PORT \
+  # shellcheck disable=SC2086  # HUB_JAVA_OPTS holds several options
+  java $HUB_JAVA_OPTS -jar "$JAR" --server.port=$HTTP_PORT --spread.tcp.host=127.0.0.1 --spread.tcp.port=$SPREAD_PORT \
     --spread.hub.max-connections=20000 --spread.hub.outbound-buffer=8MB --logging.level.io.spread=warn \
     >"$LOGS/spread.log" 2>&1 &
   HUB_PID=$!
