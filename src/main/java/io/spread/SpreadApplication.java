@@ -1,6 +1,7 @@
 package io.spread;
 
 import io.spread.config.SpreadProperties;
+import sun.misc.Signal;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,6 +18,9 @@ public class SpreadApplication {
 		if (context.getBean(SpreadProperties.class).getMode().exitsWhenDone()) {
 			System.exit(SpringApplication.exit(context));
 		}
+		// SIGTERM is how Kubernetes and init systems stop the hub: after the graceful shutdown it is a clean
+		// exit, 0, where the JVM's own handler would end with 143
+		Signal.handle(new Signal("TERM"), signal -> System.exit(SpringApplication.exit(context)));
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
@@ -56,6 +57,14 @@ public class HubConnection extends TcpNioConnection {
 	private final List<Object> decoded = new ArrayList<>();
 
 	private volatile boolean inputEnded;
+
+	private volatile CloseReason closeReason;
+
+	// written only by the connection's assembler
+	private volatile long framesIn;
+
+	// written only by the connection's writer
+	private volatile long framesOut;
 
 	private final Lock lock = new ReentrantLock();
 
@@ -208,7 +217,12 @@ public class HubConnection extends TcpNioConnection {
 	 * Stops taking frames and closes the connection once what is queued has been written, or after the close
 	 * timeout if the peer does not read.
 	 */
-	public void closeAfterFlush() {
+	public void closeAfterFlush(CloseReason reason) {
+		closeAfterFlush(reason, this.writers.closeTimeout());
+	}
+
+	/** As {@link #closeAfterFlush(CloseReason)}, waiting at most {@code timeout} for the peer to read. */
+	public void closeAfterFlush(CloseReason reason, Duration timeout) {
 		boolean startFlush;
 		this.lock.lock();
 		try {
@@ -216,6 +230,7 @@ public class HubConnection extends TcpNioConnection {
 				return;
 			}
 			this.closing = true;
+			noteCloseReason(reason);
 			startFlush = scheduleFlush();
 		}
 		finally {
@@ -224,7 +239,32 @@ public class HubConnection extends TcpNioConnection {
 		if (startFlush) {
 			this.writer.schedule(this);
 		}
-		this.writers.closeLater(this);
+		this.writers.closeLater(this, timeout);
+	}
+
+	/** Why the connection closed: the first reason given, or {@link CloseReason#CLIENT} when the peer hung up. */
+	public CloseReason closeReason() {
+		CloseReason reason = this.closeReason;
+		return (reason != null) ? reason : CloseReason.CLIENT;
+	}
+
+	private void noteCloseReason(CloseReason reason) {
+		if (this.closeReason == null) {
+			this.closeReason = reason;
+		}
+	}
+
+	/** Counts frames read from this client; called by its assembler only. */
+	public void countFramesIn(int frames) {
+		this.framesIn += frames;
+	}
+
+	public long framesIn() {
+		return this.framesIn;
+	}
+
+	public long framesOut() {
+		return this.framesOut;
 	}
 
 	@Override
@@ -260,6 +300,7 @@ public class HubConnection extends TcpNioConnection {
 		int dropped = this.buffer.dropUnstarted() + frames;
 		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
 		this.buffer.add(this.codec.encodeNotice(SLOW_CONSUMER_ERROR), 1);
+		noteCloseReason(CloseReason.SLOW_CONSUMER);
 		this.closing = true;
 		this.abandoned = true;
 		if (scheduleFlush()) {
@@ -318,6 +359,7 @@ public class HubConnection extends TcpNioConnection {
 				this.lock.unlock();
 			}
 			this.writers.events().delivered(completed, written);
+			this.framesOut += completed;
 			if (giveUp) {
 				close();
 				return false;
@@ -341,6 +383,7 @@ public class HubConnection extends TcpNioConnection {
 	/** The writer's handling of a failed write: the peer is gone, so the connection closes. */
 	void writeFailed(Exception ex) {
 		log.debug("Write to {} ({}) failed, closing: {}", getConnectionId(), remoteAddress(), ex.toString());
+		noteCloseReason(CloseReason.ERROR);
 		close();
 	}
 

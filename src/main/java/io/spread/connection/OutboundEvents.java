@@ -16,7 +16,10 @@ public interface OutboundEvents {
 		OVERSIZED,
 
 		/** The connection closed with frames still queued. */
-		CLOSED;
+		CLOSED,
+
+		/** The sender went over its frame rate. */
+		RATE_LIMITED;
 
 		public String tag() {
 			return name().toLowerCase().replace('_', '-');

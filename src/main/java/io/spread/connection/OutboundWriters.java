@@ -1,11 +1,12 @@
 package io.spread.connection;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The pool of writer loops that drain every connection's outbound buffer, and the outbound rules they share:
@@ -25,16 +26,20 @@ public class OutboundWriters implements DisposableBean {
 
 	private final OutboundEvents events;
 
-	private final TaskScheduler scheduler;
+	/** Close deadlines; our own, since a shared scheduler may already be stopping while the hub drains. */
+	private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "spread-closer");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	public OutboundWriters(int threads, long capacity, SlowConsumerPolicy policy, Duration closeTimeout,
-			OutboundEvents events, TaskScheduler scheduler) {
+			OutboundEvents events) {
 
 		this.capacity = capacity;
 		this.policy = policy;
 		this.closeTimeout = closeTimeout;
 		this.events = events;
-		this.scheduler = scheduler;
 		this.loops = new WriterLoop[threads];
 		for (int i = 0; i < threads; i++) {
 			this.loops[i] = new WriterLoop();
@@ -61,13 +66,18 @@ public class OutboundWriters implements DisposableBean {
 		return this.loops[Math.floorMod(this.nextLoop.getAndIncrement(), this.loops.length)];
 	}
 
-	/** Closes the connection after the close timeout, whether or not its buffer has been written by then. */
-	void closeLater(HubConnection connection) {
-		this.scheduler.schedule(connection::close, Instant.now().plus(this.closeTimeout));
+	Duration closeTimeout() {
+		return this.closeTimeout;
+	}
+
+	/** Closes the connection after {@code timeout}, whether or not its buffer has been written by then. */
+	void closeLater(HubConnection connection, Duration timeout) {
+		this.closer.schedule(connection::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	@Override
 	public void destroy() {
+		this.closer.shutdownNow();
 		for (WriterLoop loop : this.loops) {
 			loop.stop();
 		}

@@ -2,6 +2,7 @@ package io.spread.hub;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.config.TcpProperties;
 import io.spread.codec.FrameCodec;
 import io.spread.connection.HubConnection;
@@ -9,6 +10,7 @@ import io.spread.connection.OutboundWriters;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
@@ -44,9 +46,9 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public OutboundWriters outboundWriters(HubProperties hub, HubMetrics metrics, TaskScheduler taskScheduler) {
+	public OutboundWriters outboundWriters(HubProperties hub, HubMetrics metrics) {
 		return new OutboundWriters(hub.getWriterThreads(), hub.getOutboundBuffer().toBytes(),
-				hub.getSlowConsumerPolicy(), hub.getCloseTimeout(), metrics, taskScheduler);
+				hub.getSlowConsumerPolicy(), hub.getCloseTimeout(), metrics);
 	}
 
 	@Bean
@@ -112,10 +114,32 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public Gauge activeConnectionsGauge(MeterRegistry registry, BroadcastService hub) {
-		return Gauge.builder("spread.connections.active", hub, BroadcastService::clientCount)
-			.description("Clients connected now")
-			.register(registry);
+	public HubLifecycle hubLifecycle(BroadcastService hub, TcpNioServerConnectionFactory hubListener,
+			HubProperties properties, TaskScheduler taskScheduler, ApplicationEventPublisher events) {
+		return new HubLifecycle(hub, hubListener, properties, taskScheduler, events);
+	}
+
+	@Bean
+	public AdminEndpoints.Sessions sessionsEndpoint(BroadcastService hub) {
+		return new AdminEndpoints.Sessions(hub);
+	}
+
+	@Bean
+	public AdminEndpoints.Broadcast broadcastEndpoint(BroadcastService hub) {
+		return new AdminEndpoints.Broadcast(hub);
+	}
+
+	@Bean
+	public MeterBinder hubGauges(BroadcastService hub) {
+		return registry -> {
+			Gauge.builder("spread.connections.active", hub, BroadcastService::clientCount)
+				.description("Clients connected now")
+				.register(registry);
+			Gauge.builder("spread.outbound.buffered", hub, BroadcastService::bufferedBytes)
+				.description("Bytes queued for clients and not yet written")
+				.baseUnit("bytes")
+				.register(registry);
+		};
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.spread.connection.CloseReason;
 import io.spread.connection.OutboundEvents;
 
 /** The hub's Micrometer meters, all named {@code spread.*}. */
@@ -23,6 +24,10 @@ public class HubMetrics implements OutboundEvents {
 	private final Map<DropReason, Counter> framesDropped = new EnumMap<>(DropReason.class);
 
 	private final Timer broadcastLatency;
+
+	private final Counter connectionsOpened;
+
+	private final Map<CloseReason, Counter> connectionsClosed = new EnumMap<>(CloseReason.class);
 
 	public HubMetrics(MeterRegistry registry) {
 		this.framesReceived = Counter.builder("spread.frames.received")
@@ -49,6 +54,23 @@ public class HubMetrics implements OutboundEvents {
 			.description("Time from reading a frame to queuing it for its last receiver")
 			.publishPercentiles(0.5, 0.99, 0.999)
 			.register(registry);
+		this.connectionsOpened = Counter.builder("spread.connections.opened")
+			.description("Connections accepted, refused ones included")
+			.register(registry);
+		for (CloseReason reason : CloseReason.values()) {
+			this.connectionsClosed.put(reason, Counter.builder("spread.connections.closed")
+				.description("Connections closed, by reason")
+				.tag("reason", reason.tag())
+				.register(registry));
+		}
+	}
+
+	void opened() {
+		this.connectionsOpened.increment();
+	}
+
+	void closed(CloseReason reason) {
+		this.connectionsClosed.get(reason).increment();
 	}
 
 	void received(int frames, int payloadBytes, long receivedNanos) {

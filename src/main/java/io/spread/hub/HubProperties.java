@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.spread.config.DataSizeRange;
 import io.spread.connection.SlowConsumerPolicy;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -33,6 +34,65 @@ public class HubProperties {
 	/** Most clients connected at once; further ones get "ERR server-full" and are closed. */
 	@Min(1)
 	private int maxConnections = 10000;
+
+	/** Most clients at once from one remote address; further ones get "ERR too-many-connections-from-address". 0 = no limit. */
+	@Min(0)
+	private int maxConnectionsPerAddress = 0;
+
+	/** A client that sends nothing for this long gets "ERR idle-timeout" and is closed. 0 = never. */
+	@NotNull
+	@DurationMin(millis = 0)
+	private Duration idleTimeout = Duration.ZERO;
+
+	/** On shutdown, how long clients get to receive what is queued for them before they are closed. */
+	@NotNull
+	@DurationMin(millis = 0)
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	@Valid
+	@NotNull
+	private RateLimit rateLimit = new RateLimit();
+
+	/** Per-client frame rate limit (token bucket). */
+	public static class RateLimit {
+
+		/** Frames per second one client may send; frames over it are dropped and counted. 0 = no limit. */
+		@Min(0)
+		private int framesPerSecond = 0;
+
+		/** Frames a client may send at once above the rate; 0 = one second's worth. */
+		@Min(0)
+		private int burst = 0;
+
+		/** After this many frames dropped for rate, the client gets "ERR rate-limit" and is closed. */
+		@Min(1)
+		private int disconnectAfter = 1000;
+
+		public int getFramesPerSecond() {
+			return this.framesPerSecond;
+		}
+
+		public void setFramesPerSecond(int framesPerSecond) {
+			this.framesPerSecond = framesPerSecond;
+		}
+
+		public int getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(int burst) {
+			this.burst = burst;
+		}
+
+		public int getDisconnectAfter() {
+			return this.disconnectAfter;
+		}
+
+		public void setDisconnectAfter(int disconnectAfter) {
+			this.disconnectAfter = disconnectAfter;
+		}
+
+	}
 
 	/** Threads that write to client sockets; each serves its share of connections without blocking. */
 	@Min(1)
@@ -73,6 +133,38 @@ public class HubProperties {
 
 	public void setMaxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	public int getMaxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	public void setRateLimit(RateLimit rateLimit) {
+		this.rateLimit = rateLimit;
 	}
 
 	public int getWriterThreads() {

@@ -115,6 +115,7 @@ class ClientModeTest extends HubTestSupport {
 		assertThat(client.nextLine()).startsWith("Welcome");
 
 		firstHub.close();
+		assertThat(client.nextLine()).isEqualTo("ERR server-shutting-down");
 		client.type("typed while the hub was down");
 		client.type("and a second line");
 		ConfigurableApplicationContext secondHub = startHub(port);

@@ -1,0 +1,81 @@
+package io.spread.hub;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The hub's running state around the listener: while running it closes idle clients; when the application stops it
+ * shuts down gracefully before anything else stops: readiness goes down, new connections are refused, every client
+ * gets a last notice and up to {@code spread.hub.shutdown-timeout} to receive what is queued for it.
+ */
+public class HubLifecycle implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(HubLifecycle.class);
+
+	private final BroadcastService hub;
+
+	private final AbstractServerConnectionFactory listener;
+
+	private final HubProperties properties;
+
+	private final TaskScheduler scheduler;
+
+	private final ApplicationEventPublisher events;
+
+	private volatile ScheduledFuture<?> idleSweep;
+
+	private volatile boolean running;
+
+	public HubLifecycle(BroadcastService hub, AbstractServerConnectionFactory listener, HubProperties properties,
+			TaskScheduler scheduler, ApplicationEventPublisher events) {
+		this.hub = hub;
+		this.listener = listener;
+		this.properties = properties;
+		this.scheduler = scheduler;
+		this.events = events;
+	}
+
+	@Override
+	public void start() {
+		Duration idle = this.properties.getIdleTimeout();
+		if (!idle.isZero()) {
+			Duration every = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
+			this.idleSweep = this.scheduler.scheduleAtFixedRate(() -> this.hub.closeIdle(idle), every);
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.idleSweep != null) {
+			this.idleSweep.cancel(false);
+		}
+		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+		this.listener.beforeShutdown();
+		this.hub.shutdown(this.properties.getShutdownTimeout());
+		log.info("Hub drained; {} clients left", this.hub.clientCount());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops first, while the listener, the writers and the web server still work. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
+	}
+
+}
