@@ -29,9 +29,10 @@ public final class AdminEndpoints {
 			this.hub = hub;
 		}
 
+		/** Every client, across all replicas when clustered. */
 		@ReadOperation
 		public List<SessionInfo> sessions() {
-			return this.hub.sessions();
+			return this.hub.allSessions();
 		}
 
 		@DeleteOperation

@@ -66,11 +66,15 @@ public class BroadcastService {
 
 	private final HubMetrics metrics;
 
-	public BroadcastService(FrameCodec codec, HubProperties properties, MessageChannel notices, HubMetrics metrics) {
+	private final Peers peers;
+
+	public BroadcastService(FrameCodec codec, HubProperties properties, MessageChannel notices, HubMetrics metrics,
+			Peers peers) {
 		this.codec = codec;
 		this.properties = properties;
 		this.notices = notices;
 		this.metrics = metrics;
+		this.peers = peers;
 	}
 
 	/** Clients connected now. */
@@ -102,7 +106,8 @@ public class BroadcastService {
 		String welcome = this.properties.getWelcome();
 		if (!welcome.isEmpty()) {
 			// queued before the client joins the registry, so that no relayed frame can overtake it
-			notify(connection, welcome.replace("{n}", String.valueOf(count)));
+			int clusterCount = count + this.peers.remoteClientCount();
+			notify(connection, welcome.replace("{n}", String.valueOf(clusterCount)));
 		}
 		this.sessions.put(connection.getConnectionId(), new Session(connection, Instant.now(), rateLimit()));
 		log.info("new connect: {} (connection {} from {})", count, connection.getConnectionId(),
@@ -180,6 +185,7 @@ public class BroadcastService {
 		}
 		this.metrics.received(frames, encoded.length - frames * this.codec.overhead(),
 				HubMessageMapper.receivedNanos(message));
+		this.peers.forward(sender.getConnectionId(), admitted);
 		if (log.isDebugEnabled()) {
 			log.debug("Relayed {} frames from {} ({})", frames, sender.getConnectionId(), sender.remoteAddress());
 		}
@@ -204,6 +210,14 @@ public class BroadcastService {
 			sender.closeAfterFlush(CloseReason.LIMIT);
 		}
 		return payloads.subList(0, admitted);
+	}
+
+	/** Queues frames a client of another replica sent on every local client. */
+	public void relayRemote(List<byte[]> payloads) {
+		byte[] encoded = this.codec.encode(payloads);
+		for (Session session : this.sessions.values()) {
+			session.connection().offer(encoded, payloads.size());
+		}
 	}
 
 	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
@@ -233,13 +247,20 @@ public class BroadcastService {
 		return true;
 	}
 
-	/** The connected clients, oldest first. */
+	/** This replica's clients, oldest first. */
 	public List<SessionInfo> sessions() {
 		return this.sessions.values()
 			.stream()
 			.sorted(Comparator.comparing(Session::connectedAt))
 			.map(session -> SessionInfo.of(session.connection(), session.connectedAt()))
 			.toList();
+	}
+
+	/** Every client of the hub: this replica's, then the other replicas' as last heard. */
+	public List<SessionInfo> allSessions() {
+		List<SessionInfo> all = new ArrayList<>(sessions());
+		all.addAll(this.peers.remoteSessions());
+		return all;
 	}
 
 	/** Disconnects one client at an operator's request; false if there is no such client. */

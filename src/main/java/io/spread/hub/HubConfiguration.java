@@ -8,6 +8,7 @@ import io.spread.codec.FrameCodec;
 import io.spread.connection.HubConnection;
 import io.spread.connection.OutboundWriters;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -80,8 +81,8 @@ public class HubConfiguration {
 
 	@Bean
 	public BroadcastService broadcastService(FrameCodec codec, HubProperties hub, MessageChannel hubNotices,
-			HubMetrics metrics) {
-		return new BroadcastService(codec, hub, hubNotices, metrics);
+			HubMetrics metrics, ObjectProvider<Peers> peers) {
+		return new BroadcastService(codec, hub, hubNotices, metrics, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
 	@Bean

@@ -11,9 +11,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.spread.codec.Framing;
@@ -115,6 +118,31 @@ public final class TestClient implements Closeable {
 
 	public String readText() {
 		return new String(readFrame(), StandardCharsets.UTF_8);
+	}
+
+	/** A frame if one arrives within {@code wait}, else empty; the connection stays usable. */
+	public Optional<String> readTextWithin(Duration wait) {
+		try {
+			this.socket.setSoTimeout((int) wait.toMillis());
+			return Optional.of(readText());
+		}
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof SocketTimeoutException) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+		catch (SocketException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			try {
+				this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+			}
+			catch (SocketException ex) {
+				// closed meanwhile: the next read reports it
+			}
+		}
 	}
 
 	public byte[] readExactly(int length) throws IOException {

@@ -1,0 +1,196 @@
+package io.spread.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spread.hub.BroadcastService;
+import io.spread.hub.Peers;
+import io.spread.hub.SessionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * This replica's link to the others: forwards local frames to the publishing queue without ever blocking a
+ * sender, and keeps this replica's presence (client count and sessions) in Redis under a key that expires, so a
+ * crashed replica's clients disappear by themselves. While Redis is away every replica goes on serving its own
+ * clients; forwards fail and are counted, and presence resumes when Redis returns.
+ */
+public class ClusterLink implements Peers, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
+
+	private final String replicaId;
+
+	private final ClusterProperties properties;
+
+	private final MessageChannel publishQueue;
+
+	private final StringRedisTemplate redis;
+
+	private final ObjectProvider<BroadcastService> hub;
+
+	private final TaskScheduler scheduler;
+
+	private final JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+
+	private final Counter forwarded;
+
+	private final Counter notForwarded;
+
+	private final AtomicInteger remoteClients = new AtomicInteger();
+
+	private volatile List<SessionInfo> remoteSessions = List.of();
+
+	private volatile int replicasSeen;
+
+	private volatile Instant lastPresence = Instant.EPOCH;
+
+	private volatile String lastProblem = "not announced yet";
+
+	private volatile ScheduledFuture<?> presenceTask;
+
+	public ClusterLink(String replicaId, ClusterProperties properties, MessageChannel publishQueue,
+			StringRedisTemplate redis, ObjectProvider<BroadcastService> hub, TaskScheduler scheduler,
+			MeterRegistry meters) {
+		this.replicaId = replicaId;
+		this.properties = properties;
+		this.publishQueue = publishQueue;
+		this.redis = redis;
+		this.hub = hub;
+		this.scheduler = scheduler;
+		this.forwarded = Counter.builder("spread.cluster.frames.forwarded")
+			.description("Frames published to the other replicas")
+			.register(meters);
+		this.notForwarded = Counter.builder("spread.cluster.frames.not-forwarded")
+			.description("Frames that could not be published (Redis unreachable or the queue full)")
+			.register(meters);
+	}
+
+	public String replicaId() {
+		return this.replicaId;
+	}
+
+	@Override
+	public void forward(String originConnectionId, List<byte[]> payloads) {
+		byte[] envelope = new Envelope(this.replicaId, originConnectionId, payloads).encode();
+		boolean queued = this.publishQueue.send(MessageBuilder.withPayload(envelope)
+			.setHeader(FRAMES_HEADER, payloads.size())
+			.build(), 0);
+		if (!queued) {
+			this.notForwarded.increment(payloads.size());
+		}
+	}
+
+	static final String FRAMES_HEADER = "spread_frames";
+
+	/** Called by the publishing flow once a batch is out. */
+	void published(int frames) {
+		this.forwarded.increment(frames);
+	}
+
+	/** Called by the publishing flow when a batch could not be published. */
+	void publishFailed(int frames, Throwable cause) {
+		this.notForwarded.increment(frames);
+		log.debug("Could not publish {} frames: {}", frames, cause.toString());
+	}
+
+	@Override
+	public int remoteClientCount() {
+		return this.remoteClients.get();
+	}
+
+	@Override
+	public List<SessionInfo> remoteSessions() {
+		return this.remoteSessions;
+	}
+
+	/** True when this replica last reached Redis within three presence intervals. */
+	public boolean isConnected() {
+		return this.lastPresence.isAfter(Instant.now().minus(this.properties.getPresenceInterval().multipliedBy(3)));
+	}
+
+	public int replicasSeen() {
+		return this.replicasSeen;
+	}
+
+	public String lastProblem() {
+		return this.lastProblem;
+	}
+
+	public double notForwarded() {
+		return this.notForwarded.count();
+	}
+
+	/** Announces this replica and reads the others; one Redis round per presence interval. */
+	void announce() {
+		try {
+			BroadcastService local = this.hub.getObject();
+			Presence mine = new Presence(local.clientCount(), local.sessions());
+			Duration ttl = this.properties.getPresenceInterval().multipliedBy(3);
+			this.redis.opsForValue().set(this.properties.getKeyPrefix() + this.replicaId, this.json.writeValueAsString(mine), ttl);
+			int clients = 0;
+			List<SessionInfo> sessions = new ArrayList<>();
+			Set<String> keys = this.redis.keys(this.properties.getKeyPrefix() + "*");
+			for (String key : keys) {
+				String value = key.endsWith(this.replicaId) ? null : this.redis.opsForValue().get(key);
+				if (value != null) {
+					Presence other = this.json.readValue(value, Presence.class);
+					clients += other.clients();
+					sessions.addAll(other.sessions());
+				}
+			}
+			this.remoteClients.set(clients);
+			this.remoteSessions = List.copyOf(sessions);
+			this.replicasSeen = keys.size();
+			if (!isConnected()) {
+				log.info("Cluster: replica {} reached Redis; {} replicas present", this.replicaId, keys.size());
+			}
+			this.lastPresence = Instant.now();
+		}
+		catch (RuntimeException ex) {
+			if (isConnected()) {
+				log.warn("Cluster: replica {} lost Redis, serving its own clients only: {}", this.replicaId, ex.toString());
+			}
+			this.lastProblem = ex.toString();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.presenceTask = this.scheduler.scheduleWithFixedDelay(this::announce, this.properties.getPresenceInterval());
+	}
+
+	@Override
+	public void stop() {
+		if (this.presenceTask != null) {
+			this.presenceTask.cancel(false);
+			this.presenceTask = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.presenceTask != null;
+	}
+
+	/** What a replica announces about itself. */
+	record Presence(int clients, List<SessionInfo> sessions) {
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.spread.cluster;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/** Scale-out through Redis: {@code spread.cluster.*}; the Redis connection is {@code spring.data.redis.*}. */
+@Validated
+@ConfigurationProperties("spread.cluster")
+public class ClusterProperties {
+
+	/** Join the other replicas through Redis publish/subscribe. */
+	private boolean enabled = false;
+
+	/** Redis channel the replicas publish frames on. */
+	@NotBlank
+	private String channel = "spread:frames";
+
+	/** Prefix of the Redis keys where replicas announce themselves. */
+	@NotBlank
+	private String keyPrefix = "spread:replica:";
+
+	/** This replica's id; empty picks a random one at start. */
+	@NotNull
+	private String replicaId = "";
+
+	/** How often a replica announces its clients; others forget it after three intervals without news. */
+	@NotNull
+	@DurationMin(millis = 100)
+	private Duration presenceInterval = Duration.ofSeconds(1);
+
+	/** Batches of frames waiting to be published; more are counted as not forwarded. */
+	@Min(1)
+	private int publishQueue = 10_000;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getChannel() {
+		return this.channel;
+	}
+
+	public void setChannel(String channel) {
+		this.channel = channel;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public String getReplicaId() {
+		return this.replicaId;
+	}
+
+	public void setReplicaId(String replicaId) {
+		this.replicaId = replicaId;
+	}
+
+	public Duration getPresenceInterval() {
+		return this.presenceInterval;
+	}
+
+	public void setPresenceInterval(Duration presenceInterval) {
+		this.presenceInterval = presenceInterval;
+	}
+
+	public int getPublishQueue() {
+		return this.publishQueue;
+	}
+
+	public void setPublishQueue(int publishQueue) {
+		this.publishQueue = publishQueue;
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.spread.hub;
+
+import java.util.List;
+
+/** The other replicas of a clustered hub, as the broadcast service sees them; {@link #NONE} on a single node. */
+public interface Peers {
+
+	Peers NONE = new Peers() {
+	};
+
+	/** Passes frames a local client sent to the other replicas (without blocking). */
+	default void forward(String originConnectionId, List<byte[]> payloads) {
+	}
+
+	/** Clients connected to the other replicas, as last heard. */
+	default int remoteClientCount() {
+		return 0;
+	}
+
+	/** Sessions on the other replicas, as last heard. */
+	default List<SessionInfo> remoteSessions() {
+		return List.of();
+	}
+
+}

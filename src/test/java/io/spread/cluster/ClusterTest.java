@@ -1,0 +1,195 @@
+package io.spread.cluster;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.spread.SpreadApplication;
+import io.spread.codec.Framing;
+import io.spread.hub.BroadcastService;
+import io.spread.support.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Three hub replicas joined through a real Redis server, with clients on each over loopback sockets. */
+class ClusterTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static int redisPort;
+
+	private static RedisServer redis;
+
+	private static final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	@BeforeAll
+	static void startRedisAndReplicas() throws IOException {
+		redisPort = freePort();
+		redis = new RedisServer(redisPort);
+		redis.start();
+		for (String name : List.of("a", "b", "c")) {
+			replicas.add(new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
+				.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
+						"--spread.cluster.replica-id=" + name, "--spread.cluster.presence-interval=200ms",
+						"--spring.data.redis.port=" + redisPort));
+		}
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> link(r).replicasSeen() == 3));
+		awaitCrossReplicaDelivery();
+	}
+
+	@AfterAll
+	static void stopAll() throws IOException {
+		replicas.forEach(ConfigurableApplicationContext::close);
+		redis.stop();
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(TestClient::close);
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(BroadcastService.class).clientCount() == 0));
+	}
+
+	@Test
+	void deliversAFrameToEveryReplicasClientsOnceAndNeverToItsSender() {
+		TestClient a1 = connect(0);
+		TestClient a2 = connect(0);
+		TestClient b1 = connect(1);
+		TestClient c1 = connect(2);
+
+		a1.sendFrame("hello from a");
+		assertThat(a2.readText()).isEqualTo("hello from a");
+		assertThat(b1.readText()).isEqualTo("hello from a");
+		assertThat(c1.readText()).isEqualTo("hello from a");
+
+		// a duplicate, or an echo to the sender, would arrive before this marker
+		b1.sendFrame("marker from b");
+		assertThat(a1.readText()).isEqualTo("marker from b");
+		assertThat(a2.readText()).isEqualTo("marker from b");
+		assertThat(c1.readText()).isEqualTo("marker from b");
+	}
+
+	@Test
+	void keepsEachSendersOrderAcrossReplicasUnderLoad() {
+		TestClient sender = connect(0);
+		TestClient farAway = connect(2);
+		ByteArrayOutputStream burst = new ByteArrayOutputStream();
+		for (int i = 0; i < 10_000; i++) {
+			burst.writeBytes(("seq " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+		}
+
+		sender.sendInChunks(burst.toByteArray(), 4096);
+
+		for (int i = 0; i < 10_000; i++) {
+			assertThat(farAway.readText()).isEqualTo("seq " + i);
+		}
+	}
+
+	@Test
+	void countsClientsOfAllReplicasInTheWelcome() {
+		connect(0);
+		connect(1);
+		await().atMost(WAIT).until(() -> link(replicas.get(2)).remoteClientCount() == 2);
+
+		TestClient third = TestClient.connect(port(2), Framing.LINE);
+		this.clients.add(third);
+
+		assertThat(third.readText()).isEqualTo("Welcome to Spread Site, you are client #3!");
+		assertThat(replicas.get(2).getBean(BroadcastService.class).allSessions()).hasSize(3);
+	}
+
+	@Test
+	void keepsServingLocallyWhileRedisIsDownAndRejoinsWhenItReturns() throws IOException {
+		TestClient a1 = connect(0);
+		TestClient a2 = connect(0);
+		TestClient b1 = connect(1);
+		MeterRegistry meters = replicas.get(0).getBean(MeterRegistry.class);
+
+		redis.stop();
+		await().atMost(WAIT).until(() -> health(replicas.get(0)) == Status.DOWN);
+		a1.sendFrame("while redis is down");
+		assertThat(a2.readText()).isEqualTo("while redis is down");
+		await().atMost(WAIT)
+			.until(() -> meters.get("spread.cluster.frames.not-forwarded").counter().count() >= 1);
+
+		redis = new RedisServer(redisPort);
+		redis.start();
+		await().atMost(WAIT).until(() -> health(replicas.get(0)) == Status.UP);
+		// the subscription comes back on its own; send until a frame crosses again
+		await().atMost(WAIT).until(() -> {
+			a1.sendFrame("after redis returned");
+			Optional<String> received = b1.readTextWithin(Duration.ofMillis(200));
+			received.ifPresent(frame -> assertThat(frame).isEqualTo("after redis returned"));
+			return received.isPresent();
+		});
+	}
+
+	private TestClient connect(int replica) {
+		TestClient client = TestClient.connect(port(replica), Framing.LINE);
+		assertThat(client.readText()).startsWith("Welcome");
+		this.clients.add(client);
+		return client;
+	}
+
+	/** Probes until a frame sent on one replica reaches another: every subscription is live. */
+	private static void awaitCrossReplicaDelivery() {
+		try (TestClient sender = TestClient.connect(port(0), Framing.LINE);
+				TestClient b = TestClient.connect(port(1), Framing.LINE);
+				TestClient c = TestClient.connect(port(2), Framing.LINE)) {
+			b.readText();
+			c.readText();
+			await().atMost(WAIT).until(() -> {
+				sender.sendFrame("probe");
+				return b.readTextWithin(Duration.ofMillis(200)).isPresent();
+			});
+			await().atMost(WAIT).until(() -> {
+				sender.sendFrame("probe");
+				return c.readTextWithin(Duration.ofMillis(200)).isPresent();
+			});
+		}
+	}
+
+	private static int port(int replica) {
+		TcpNioServerConnectionFactory listener = replicas.get(replica).getBean(TcpNioServerConnectionFactory.class);
+		await().atMost(WAIT).until(listener::isListening);
+		return listener.getPort();
+	}
+
+	private static ClusterLink link(ConfigurableApplicationContext replica) {
+		return replica.getBean(ClusterLink.class);
+	}
+
+	private static Status health(ConfigurableApplicationContext replica) {
+		return replica.getBean(ClusterHealthIndicator.class).health().getStatus();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
