@@ -30,5 +30,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
     "tcp" (dict "host" "0.0.0.0" "port" .Values.service.tcpPort)
     "hub" (dict "shutdown-timeout" (printf "%ds" (int .Values.shutdownTimeoutSeconds))))
   "management" (dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true)))) -}}
+{{- if .Values.cluster.enabled -}}
+{{- $_ := set $base.spread "cluster" (dict "enabled" true) -}}
+{{- $_ := set $base "spring" (dict "data" (dict "redis" (dict "host" (required "cluster.redisHost is required when cluster.enabled" .Values.cluster.redisHost) "port" .Values.cluster.redisPort))) -}}
+{{- end -}}
 {{- toYaml (mustMergeOverwrite $base (deepCopy .Values.config)) -}}
 {{- end -}}

@@ -31,6 +31,15 @@ public class BenchProperties {
 	@Max(65535)
 	private int port = 8007;
 
+	/** Where receivers connect, when not to the senders' hub (another replica of a cluster); empty = host. */
+	@NotNull
+	private String receiverHost = "";
+
+	/** Port receivers connect to; 0 = port. */
+	@Min(0)
+	@Max(65535)
+	private int receiverPort = 0;
+
 	/** Framing the hub under test speaks. */
 	@NotNull
 	private Framing framing = Framing.LINE;
@@ -145,6 +154,22 @@ public class BenchProperties {
 
 	public void setPort(int port) {
 		this.port = port;
+	}
+
+	public String getReceiverHost() {
+		return this.receiverHost;
+	}
+
+	public void setReceiverHost(String receiverHost) {
+		this.receiverHost = receiverHost;
+	}
+
+	public int getReceiverPort() {
+		return this.receiverPort;
+	}
+
+	public void setReceiverPort(int receiverPort) {
+		this.receiverPort = receiverPort;
 	}
 
 	public Framing getFraming() {

@@ -46,6 +46,9 @@ public class LoadTool {
 
 	private final InetSocketAddress hub;
 
+	/** Where receivers connect: the hub, or another replica of it. */
+	private final InetSocketAddress receiverHub;
+
 	private final Framing framing;
 
 	private final PrintStream progress;
@@ -53,6 +56,9 @@ public class LoadTool {
 	public LoadTool(BenchProperties settings, PrintStream progress) {
 		this.settings = settings;
 		this.hub = new InetSocketAddress(settings.getHost(), settings.getPort());
+		this.receiverHub = new InetSocketAddress(
+				settings.getReceiverHost().isEmpty() ? settings.getHost() : settings.getReceiverHost(),
+				(settings.getReceiverPort() == 0) ? settings.getPort() : settings.getReceiverPort());
 		this.framing = settings.getFraming();
 		this.progress = progress;
 	}
@@ -173,7 +179,7 @@ public class LoadTool {
 		int workers = this.settings.getWorkers();
 		ReceiveStats stats = new ReceiveStats();
 		try (ReceiveLoop loop = new ReceiveLoop(this.framing, workers, stats)) {
-			loop.add(openChannel());
+			loop.add(openChannel(this.hub));
 			if (this.settings.isExpectWelcome()) {
 				awaitCount("churn: observer welcomed", stats.welcomed::get, 1);
 			}
@@ -256,7 +262,7 @@ public class LoadTool {
 	private List<BenchSender> connectAndConfirm(ReceiveLoop loop, ReceiveStats stats) {
 		int receivers = this.settings.getReceivers();
 		for (int i = 0; i < receivers; i++) {
-			loop.add(openChannel());
+			loop.add(openChannel(this.receiverHub));
 		}
 		List<BenchSender> senders = new ArrayList<>();
 		for (int i = 0; i < this.settings.getSenders(); i++) {
@@ -368,12 +374,12 @@ public class LoadTool {
 			.put("latency_max_ms", millis(latency.getMaxValue()));
 	}
 
-	private SocketChannel openChannel() {
+	private static SocketChannel openChannel(InetSocketAddress address) {
 		try {
-			return connect(this.hub);
+			return connect(address);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("bench: cannot connect to " + this.hub, ex);
+			throw new UncheckedIOException("bench: cannot connect to " + address, ex);
 		}
 	}
 
@@ -409,7 +415,9 @@ public class LoadTool {
 	}
 
 	private String target() {
-		return this.settings.getHost() + ":" + this.settings.getPort();
+		String senders = this.settings.getHost() + ":" + this.settings.getPort();
+		String receivers = this.receiverHub.getHostString() + ":" + this.receiverHub.getPort();
+		return senders.equals(receivers) ? senders : senders + "->" + receivers;
 	}
 
 	private void report(String format, Object... args) {

@@ -68,6 +68,21 @@ class HelmChartTest {
 		assertThat(find(manifests, "PodDisruptionBudget")).isNotNull();
 	}
 
+	@Test
+	void joinsReplicasThroughRedisWhenClustered() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template()
+			.withName("hub")
+			.set("replicaCount", 3)
+			.set("cluster.enabled", true)
+			.set("cluster.redisHost", "redis.default.svc"));
+
+		assertThat(at(find(manifests, "Deployment"), "spec")).containsEntry("replicas", 3);
+		Map<String, Object> application = applicationYaml(manifests);
+		assertThat(at(application, "spread", "cluster")).containsEntry("enabled", true);
+		assertThat(at(application, "spring", "data", "redis")).containsEntry("host", "redis.default.svc")
+			.containsEntry("port", 6379);
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> render(TemplateCommand command) {
 		List<Map<String, Object>> manifests = new ArrayList<>();
