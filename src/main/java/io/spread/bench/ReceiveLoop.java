@@ -173,9 +173,7 @@ final class ReceiveLoop implements Closeable {
 				this.welcomed = true;
 				stats.welcomed.incrementAndGet();
 			}
-			else {
-				stats.otherFrames.incrementAndGet();
-			}
+			// anything else (server notices) is not the tool's
 		}
 
 	}

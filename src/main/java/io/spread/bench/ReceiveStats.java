@@ -15,8 +15,6 @@ final class ReceiveStats {
 
 	final AtomicLong malformed = new AtomicLong();
 
-	final AtomicLong otherFrames = new AtomicLong();
-
 	final AtomicInteger welcomed = new AtomicInteger();
 
 	final AtomicInteger probed = new AtomicInteger();
@@ -33,7 +31,6 @@ final class ReceiveStats {
 		this.dataFrames.set(0);
 		this.outOfOrder.set(0);
 		this.malformed.set(0);
-		this.otherFrames.set(0);
 		takeLatencies();
 	}
 

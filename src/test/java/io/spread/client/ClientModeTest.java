@@ -6,7 +6,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.support.HubTestSupport;
+import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +99,7 @@ class ClientModeTest extends HubTestSupport {
 
 	@Test
 	void exitsNonZeroOnceItsRetriesAreUsedUp() {
-		RunningClient client = startClient(freePort(), "--spread.client.reconnect.initial-delay=20ms",
+		RunningClient client = startClient(FreePorts.next(), "--spread.client.reconnect.initial-delay=20ms",
 				"--spread.client.reconnect.max-retries=2");
 
 		assertThat(client.exitCode.join()).isEqualTo(1);
@@ -107,7 +107,7 @@ class ClientModeTest extends HubTestSupport {
 
 	@Test
 	void reconnectsToARestartedHubAndSendsWhatWasTypedMeanwhile() throws IOException {
-		int port = freePort();
+		int port = FreePorts.next();
 		ConfigurableApplicationContext firstHub = startHub(port);
 		RunningClient client = startClient(port, "--spread.client.heartbeat-interval=0",
 				"--spread.client.reconnect.initial-delay=100ms", "--spread.client.reconnect.factor=1",
@@ -150,14 +150,6 @@ class ClientModeTest extends HubTestSupport {
 		return client;
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	/** A client running in its own application context, with its console wired to the test. */
 	static final class RunningClient {

@@ -2,8 +2,6 @@ package io.spread.cluster;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.BroadcastService;
+import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +44,7 @@ class ClusterTest {
 
 	@BeforeAll
 	static void startRedisAndReplicas() throws IOException {
-		redisPort = freePort();
+		redisPort = FreePorts.next();
 		redis = new RedisServer(redisPort);
 		redis.start();
 		for (String name : List.of("a", "b", "c")) {
@@ -183,13 +182,5 @@ class ClusterTest {
 		return replica.getBean(ClusterHealthIndicator.class).health().getStatus();
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

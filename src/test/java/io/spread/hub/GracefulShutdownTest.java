@@ -2,8 +2,6 @@ package io.spread.hub;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
+import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +25,8 @@ class GracefulShutdownTest {
 
 	@Test
 	void sigtermSendsAFinalNoticeDrainsAndExitsZero() throws Exception {
-		int tcpPort = freePort();
-		int httpPort = freePort();
+		int tcpPort = FreePorts.next();
+		int httpPort = FreePorts.next();
 		Path log = Files.createTempFile("spread-hub", ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process hub = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -64,13 +63,5 @@ class GracefulShutdownTest {
 		}
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }
