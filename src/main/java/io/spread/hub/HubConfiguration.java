@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.config.TcpProperties;
 import io.spread.codec.FrameCodec;
 import io.spread.connection.HubConnection;
+import io.spread.connection.HubListener;
 import io.spread.connection.OutboundWriters;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,7 +62,7 @@ public class HubConfiguration {
 	public TcpNioServerConnectionFactory hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
 			OutboundWriters writers) {
 
-		TcpNioServerConnectionFactory listener = new TcpNioServerConnectionFactory(tcp.getPort());
+		TcpNioServerConnectionFactory listener = new HubListener(tcp.getPort());
 		listener.setLocalAddress(tcp.getHost());
 		listener.setBacklog(tcp.getBacklog());
 		listener.setDeserializer(codec);
