@@ -88,6 +88,15 @@ public class BenchProperties {
 	@Min(1)
 	private int batch = 500;
 
+	/**
+	 * Loopback source addresses to spread idle connections over (127.0.0.1, .2, ...; connections scenario against a
+	 * loopback hub). With one, the kernel's search for a free ephemeral port slows down as tens of thousands of
+	 * connections to one destination use them up, and the tool measures that instead of the hub.
+	 */
+	@Min(1)
+	@Max(250)
+	private int sourceAddresses = 1;
+
 	/** Process id of the hub, to read its resident memory from /proc (connections); 0 = not measured. */
 	@Min(0)
 	private long hubPid = 0;
@@ -250,6 +259,14 @@ public class BenchProperties {
 
 	public void setBatch(int batch) {
 		this.batch = batch;
+	}
+
+	public int getSourceAddresses() {
+		return this.sourceAddresses;
+	}
+
+	public void setSourceAddresses(int sourceAddresses) {
+		this.sourceAddresses = sourceAddresses;
 	}
 
 	public long getHubPid() {

@@ -136,7 +136,7 @@ public class LoadTool {
 				int batch = Math.min(this.settings.getBatch(), total - attempts.opened - attempts.failures);
 				for (int i = 0; i < batch && attempts.keepGoing(); i++) {
 					try {
-						loop.add(connect(this.hub));
+						loop.add(connectFrom(sourceAddress(attempts.opened + attempts.failures), this.hub));
 						attempts.succeeded();
 					}
 					catch (IOException ex) {
@@ -383,10 +383,23 @@ public class LoadTool {
 		}
 	}
 
+	/** The loopback source address for the n-th idle connection, or null to let the system choose. */
+	private InetSocketAddress sourceAddress(int n) {
+		int addresses = this.settings.getSourceAddresses();
+		return (addresses == 1) ? null : new InetSocketAddress("127.0.0." + (1 + n % addresses), 0);
+	}
+
 	/** A blocking connect that gives up after a while: a listener whose backlog is full never answers. */
 	static SocketChannel connect(InetSocketAddress address) throws IOException {
+		return connectFrom(null, address);
+	}
+
+	private static SocketChannel connectFrom(InetSocketAddress source, InetSocketAddress address) throws IOException {
 		SocketChannel channel = SocketChannel.open();
 		try {
+			if (source != null) {
+				channel.bind(source);
+			}
 			channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
 			return channel;
 		}
