@@ -123,7 +123,7 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 	protected static int readFirstByte(InputStream in) throws IOException {
 		int b = in.read();
 		if (b < 0) {
-			throw new SoftEndOfStreamException("Stream closed between frames");
+			throw endOfStream(false);
 		}
 		return b;
 	}
@@ -132,13 +132,15 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 	protected static int readNextByte(InputStream in) throws IOException {
 		int b = in.read();
 		if (b < 0) {
-			throw endInsideFrame();
+			throw endOfStream(true);
 		}
 		return b;
 	}
 
-	static SoftEndOfStreamException endInsideFrame() {
-		return new SoftEndOfStreamException("Stream closed inside a frame; the partial frame is discarded");
+	/** The peer closed the stream; Spring Integration closes the connection quietly on this exception. */
+	public static SoftEndOfStreamException endOfStream(boolean insideFrame) {
+		return new SoftEndOfStreamException(insideFrame
+				? "Stream closed inside a frame; the partial frame is discarded" : "Stream closed between frames");
 	}
 
 	/** A per-thread buffer of at least {@code size} bytes (deserialize runs wholly on one thread). */

@@ -39,7 +39,7 @@ public final class LengthPrefixedCodec extends FrameCodec {
 		while (read < payload.length) {
 			int n = in.read(payload, read, payload.length - read);
 			if (n < 0) {
-				throw endInsideFrame();
+				throw endOfStream(true);
 			}
 			read += n;
 		}

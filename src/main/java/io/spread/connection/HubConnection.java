@@ -23,20 +23,22 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 
 /**
- * A Spring Integration NIO connection whose writes never block the caller. Spring Integration's own
- * {@code send} blocks until the socket drains, so one stalled client would stall whoever sends to it; here
- * every frame goes into a bounded {@link OutboundBuffer} and a {@link WriterLoop} writes it when the socket
- * takes it. Reading is Spring Integration's, unchanged.
+ * A Spring Integration NIO connection adapted for fan-out. Writes never block the caller: the framework's own
+ * {@code send} blocks until the socket drains, so one stalled client would stall whoever sends to it; here every
+ * frame goes into a bounded {@link OutboundBuffer} and a {@link WriterLoop} writes it when the socket takes it.
+ * Reads are decoded as they arrive and handed over in batches (see {@link #sendToPipe}); the framework still
+ * selects, schedules the assembler, numbers the batches and publishes the connection events.
  */
 public class HubConnection extends TcpNioConnection {
 
 	private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
 
 	static final String SLOW_CONSUMER_ERROR = "ERR slow-consumer";
+
+	private static final byte[] DOORBELL = { 1 };
 
 	private final SocketChannel channel;
 
@@ -47,8 +49,6 @@ public class HubConnection extends TcpNioConnection {
 	private final WriterLoop writer;
 
 	private final InboundOrder inboundOrder = new InboundOrder();
-
-	private static final byte[] DOORBELL = { 1 };
 
 	// fed only by the connection's reads, which Spring Integration runs one at a time
 	private final FrameDecoder decoder;
@@ -124,8 +124,7 @@ public class HubConnection extends TcpNioConnection {
 		try {
 			InputStream pipe = inputStream();
 			if (pipe.read() < 0) {
-				throw new SoftEndOfStreamException(this.decoder.hasPartialFrame()
-						? "Stream closed inside a frame; the partial frame is discarded" : "Stream closed between frames");
+				throw FrameCodec.endOfStream(this.decoder.hasPartialFrame());
 			}
 			pipe.skipNBytes(pipe.available());
 		}
