@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.hub.idle-timeout=400ms" })
+		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.hub.idle-timeout=1s" })
 class IdleTimeoutTest extends HubTestSupport {
 
 	@Override
@@ -27,7 +27,7 @@ class IdleTimeoutTest extends HubTestSupport {
 		TestClient silent = connectWelcomed();
 		TestClient chatty = connectWelcomed();
 
-		// chatty speaks every 100 ms while the silent client's 400 ms run out
+		// chatty speaks every 100 ms while the silent client's second runs out
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
 			chatty.sendFrame("tick");
 			return this.hub.clientCount() == 1;
