@@ -37,16 +37,26 @@ class SlowConsumerDisconnectTest extends HubTestSupport {
 
 	@Test
 	void disconnectsAClientThatNeverReadsWhileAReaderGetsEveryFrame() {
-		TestClient stalled = connect(socket -> setReceiveBuffer(socket, 4096));
-		TestClient reader = connectWelcomed();
-		TestClient sender = connectWelcomed();
 		double droppedBefore = slowConsumerDrops(this.meters);
 
-		sendPacedByReader(sender, reader);
+		TestClient stalled = floodPastAStalledClient(this);
 
 		stalled.awaitClosedByServer();
 		awaitClientCount(2);
 		assertThat(slowConsumerDrops(this.meters)).isGreaterThan(droppedBefore);
+	}
+
+	/**
+	 * Connects a client that never reads (with a small receive buffer), a reader and a sender, and sends every frame
+	 * paced by the reader.
+	 * @return the stalled client
+	 */
+	static TestClient floodPastAStalledClient(HubTestSupport hub) {
+		TestClient stalled = hub.connect(socket -> setReceiveBuffer(socket, 4096));
+		TestClient reader = hub.connectWelcomed();
+		TestClient sender = hub.connectWelcomed();
+		sendPacedByReader(sender, reader);
+		return stalled;
 	}
 
 	/** Sends {@link #FRAMES} numbered frames, never more than a window ahead of the reader, which checks each. */

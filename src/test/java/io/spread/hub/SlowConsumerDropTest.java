@@ -11,8 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static io.spread.hub.SlowConsumerDisconnectTest.FRAMES;
-import static io.spread.hub.SlowConsumerDisconnectTest.sendPacedByReader;
-import static io.spread.hub.SlowConsumerDisconnectTest.setReceiveBuffer;
+import static io.spread.hub.SlowConsumerDisconnectTest.floodPastAStalledClient;
 import static io.spread.hub.SlowConsumerDisconnectTest.slowConsumerDrops;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,12 +29,9 @@ class SlowConsumerDropTest extends HubTestSupport {
 
 	@Test
 	void dropsAndCountsFramesForAClientThatDoesNotReadWhileAReaderGetsEveryFrame() {
-		TestClient stalled = connect(socket -> setReceiveBuffer(socket, 4096));
-		TestClient reader = connectWelcomed();
-		TestClient sender = connectWelcomed();
 		double droppedBefore = slowConsumerDrops(this.meters);
 
-		sendPacedByReader(sender, reader);
+		TestClient stalled = floodPastAStalledClient(this);
 
 		double dropped = slowConsumerDrops(this.meters) - droppedBefore;
 		assertThat(dropped).isPositive();

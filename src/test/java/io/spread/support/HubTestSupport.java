@@ -41,18 +41,18 @@ public abstract class HubTestSupport {
 		return this.hubListener.getPort();
 	}
 
-	protected TestClient connect() {
+	public TestClient connect() {
 		return connect(socket -> { });
 	}
 
-	protected TestClient connect(Consumer<Socket> beforeConnect) {
+	public TestClient connect(Consumer<Socket> beforeConnect) {
 		TestClient client = TestClient.connect(port(), framing(), beforeConnect);
 		this.clients.add(client);
 		return client;
 	}
 
 	/** Connects and reads the welcome frame, so the client is known to be registered. */
-	protected TestClient connectWelcomed() {
+	public TestClient connectWelcomed() {
 		TestClient client = connect();
 		assertThat(client.readText()).startsWith("Welcome to Spread Site, you are client #");
 		return client;
