@@ -58,6 +58,7 @@ class AdminAndMetricsTest extends HubTestSupport {
 		goes.sendFrame("hi");
 		assertThat(stays.readText()).isEqualTo("hi");
 
+		await().atMost(WAIT).until(() -> this.hub.sessions().size() == 2);
 		HttpResponse<String> list = call("GET", "/actuator/sessions", null);
 		assertThat(list.statusCode()).isEqualTo(200);
 		String goesId = this.hub.sessions().get(1).id();
