@@ -34,6 +34,9 @@ public class ClusterLink implements Peers, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
 
+	/** Header on a queued envelope: how many frames it carries, for the forwarded / not-forwarded counts. */
+	static final String FRAMES_HEADER = "spread_frames";
+
 	private final String replicaId;
 
 	private final ClusterProperties properties;
@@ -95,8 +98,6 @@ public class ClusterLink implements Peers, SmartLifecycle {
 			this.notForwarded.increment(payloads.size());
 		}
 	}
-
-	static final String FRAMES_HEADER = "spread_frames";
 
 	/** Called by the publishing flow once a batch is out. */
 	void published(int frames) {

@@ -152,13 +152,9 @@ public class HubConnection extends TcpNioConnection {
 	}
 
 	/**
-	 * Marks what this client sends from now on as unwanted: it asked to close, or its stream broke. Frames read
-	 * before that are still relayed, even once the peer has gone.
+	 * Whether what this client sends is no longer wanted: it asked to close, misbehaved, or is being closed. Frames
+	 * read before that are still relayed, even once the peer has gone.
 	 */
-	public void endInput() {
-		this.inputEnded = true;
-	}
-
 	public boolean isInputEnded() {
 		return this.inputEnded;
 	}
@@ -213,8 +209,8 @@ public class HubConnection extends TcpNioConnection {
 	}
 
 	/**
-	 * Stops taking frames and closes the connection once what is queued has been written, or after the close
-	 * timeout if the peer does not read.
+	 * Ends the client's input, stops taking frames for it, and closes the connection once what is queued has been
+	 * written, or after the close timeout if the peer does not read.
 	 */
 	public void closeAfterFlush(CloseReason reason) {
 		closeAfterFlush(reason, this.writers.closeTimeout());
@@ -222,6 +218,7 @@ public class HubConnection extends TcpNioConnection {
 
 	/** As {@link #closeAfterFlush(CloseReason)}, waiting at most {@code timeout} for the peer to read. */
 	public void closeAfterFlush(CloseReason reason, Duration timeout) {
+		this.inputEnded = true;
 		boolean startFlush;
 		this.lock.lock();
 		try {

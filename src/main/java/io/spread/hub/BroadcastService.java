@@ -208,9 +208,7 @@ public class BroadcastService {
 		if (session.rateLimited() >= this.properties.getRateLimit().getDisconnectAfter() && !sender.isInputEnded()) {
 			log.warn("Closing connection {} from {}: {} frames over the rate limit", sender.getConnectionId(),
 					sender.remoteAddress(), session.rateLimited());
-			notify(sender, RATE_LIMIT_ERROR);
-			sender.endInput();
-			sender.closeAfterFlush(CloseReason.LIMIT);
+			dismiss(sender, RATE_LIMIT_ERROR, CloseReason.LIMIT);
 		}
 		return payloads.subList(0, admitted);
 	}
@@ -226,7 +224,6 @@ public class BroadcastService {
 	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
 	private boolean closeSender(HubConnection sender) {
 		log.info("Closing connection {} from {} at its request", sender.getConnectionId(), sender.remoteAddress());
-		sender.endInput();
 		sender.closeAfterFlush(CloseReason.CLOSE_COMMAND);
 		return true;
 	}
@@ -245,7 +242,6 @@ public class BroadcastService {
 		}
 		log.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
 				sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
-		sender.endInput();
 		sender.closeAfterFlush(CloseReason.LIMIT);
 		return true;
 	}
@@ -275,9 +271,7 @@ public class BroadcastService {
 		HubConnection connection = session.connection();
 		log.info("Disconnecting connection {} from {} at an operator's request", connectionId,
 				connection.remoteAddress());
-		notify(connection, DISCONNECTED_NOTICE);
-		connection.endInput();
-		connection.closeAfterFlush(CloseReason.ADMIN);
+		dismiss(connection, DISCONNECTED_NOTICE, CloseReason.ADMIN);
 		return true;
 	}
 
@@ -312,9 +306,7 @@ public class BroadcastService {
 			if (now - lastHeard >= idleTimeout.toMillis() && !connection.isInputEnded()) {
 				log.info("Closing connection {} from {}: nothing received for {}", connection.getConnectionId(),
 						connection.remoteAddress(), idleTimeout);
-				notify(connection, IDLE_ERROR);
-				connection.endInput();
-				connection.closeAfterFlush(CloseReason.IDLE);
+				dismiss(connection, IDLE_ERROR, CloseReason.IDLE);
 			}
 		}
 	}
@@ -327,7 +319,6 @@ public class BroadcastService {
 		log.info("Shutting down: {} clients get up to {} to receive what is queued for them", clientCount(), timeout);
 		for (Session session : this.sessions.values()) {
 			notify(session.connection(), SHUTDOWN_NOTICE);
-			session.connection().endInput();
 			session.connection().closeAfterFlush(CloseReason.SHUTDOWN, timeout);
 		}
 		long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
@@ -347,9 +338,13 @@ public class BroadcastService {
 
 	private void refuse(HubConnection connection, String error, String why) {
 		log.warn("Refusing connection {} from {}: {}", connection.getConnectionId(), connection.remoteAddress(), why);
-		notify(connection, error);
-		connection.endInput();
-		connection.closeAfterFlush(CloseReason.LIMIT);
+		dismiss(connection, error, CloseReason.LIMIT);
+	}
+
+	/** Sends the client a last notice and closes it once what is queued for it has been written. */
+	private void dismiss(HubConnection connection, String notice, CloseReason reason) {
+		notify(connection, notice);
+		connection.closeAfterFlush(reason);
 	}
 
 	private void leaveAddress(HubConnection connection) {
