@@ -5,8 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.random.RandomGenerator;
 
+import io.spread.codec.Frame;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.Framing;
+import io.spread.codec.OversizedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -28,6 +32,8 @@ import org.springframework.scheduling.TaskScheduler;
 @ConditionalOnProperty(name = "spread.mode", havingValue = "client")
 @EnableConfigurationProperties(ClientProperties.class)
 public class ClientConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ClientConfiguration.class);
 
 	@Bean
 	public TcpNetClientConnectionFactory clientConnections(ClientProperties client, FrameCodec codec) {
@@ -51,8 +57,12 @@ public class ClientConfiguration {
 	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections, ClientConsole console,
 			FrameCodec codec) {
 		boolean lines = codec.framing() != Framing.RAW;
-		return IntegrationFlow.from(Tcp.inboundAdapter(clientConnections)).handle(message -> {
-			byte[] frame = (byte[]) message.getPayload();
+		return IntegrationFlow.from(Tcp.inboundAdapter(clientConnections)).handle(Frame.class, (received, headers) -> {
+			if (received instanceof OversizedFrame oversized) {
+				log.warn("Skipped a frame from the hub over spread.tcp.max-frame-size ({} bytes)", oversized.limit());
+				return null;
+			}
+			byte[] frame = ((Frame.Data) received).payload();
 			synchronized (console) {
 				console.out().write(frame, 0, frame.length);
 				if (lines) {
@@ -60,6 +70,7 @@ public class ClientConfiguration {
 				}
 				console.out().flush();
 			}
+			return null;
 		}).get();
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -15,17 +16,13 @@ import org.springframework.integration.ip.tcp.serializer.TcpDeserializationExcep
 
 /**
  * Reads and writes frames of one framing. As a Spring Integration (de)serializer it turns a TCP stream into
- * {@code byte[]} payloads one frame per call; a frame over the size limit comes out as an {@link OversizedFrame}
- * instead, because the stock serializers close the connection there and Spread's rules keep it open where the
- * stream allows. Stateless and shared by all connections; the hub reads through {@link #newDecoder()} instead.
+ * {@link Frame}s one per call (client mode); the hub decodes socket reads with {@link #newDecoder()}. Both go through
+ * {@link FrameDecoder}, the one implementation of the framing rules. A frame over the size limit comes out as an
+ * {@link OversizedFrame}, because the stock serializers close the connection there and Spread's rules keep it open
+ * where the stream allows. Stateless and shared by all connections.
  */
-public abstract sealed class FrameCodec implements Serializer<Object>, Deserializer<Object>,
+public abstract sealed class FrameCodec implements Serializer<Object>, Deserializer<Frame>,
 		ApplicationEventPublisherAware permits LineCodec, LengthPrefixedCodec, RawCodec {
-
-	/** Scratch buffers we keep per reading thread; larger frames get a buffer of their own. */
-	private static final int MAX_KEPT_SCRATCH = 64 * 1024;
-
-	private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
 	protected final int maxFrameSize;
 
@@ -55,12 +52,32 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 	}
 
 	/**
-	 * Reads the next frame, blocking until it is complete.
-	 * @return the payload as {@code byte[]}, or an {@link OversizedFrame}
+	 * Reads the next frame from a blocking stream, waiting until it is complete. Line and length-prefixed frames are
+	 * read a byte at a time (the stream is buffered), so that no byte of the next frame is taken; a raw frame is
+	 * whatever has arrived, as on the hub.
+	 * @return a {@link Frame.Data}, or an {@link OversizedFrame}
 	 * @throws SoftEndOfStreamException when the peer closed the stream
 	 */
 	@Override
-	public abstract Object deserialize(InputStream in) throws IOException;
+	public Frame deserialize(InputStream in) throws IOException {
+		FrameDecoder decoder = newDecoder();
+		List<Frame> frames = new ArrayList<>(1);
+		byte[] bytes = new byte[(this.framing == Framing.RAW) ? this.maxFrameSize : 1];
+		int read = in.read(bytes, 0, 1);
+		while (true) {
+			if (read < 0) {
+				throw endOfStream(decoder.hasPartialFrame());
+			}
+			if (this.framing == Framing.RAW) {
+				read += Math.max(0, in.read(bytes, 1, Math.min(in.available(), bytes.length - 1)));
+			}
+			decoder.decode(bytes, 0, read, frames);
+			if (!frames.isEmpty()) {
+				return frames.get(0);
+			}
+			read = in.read(bytes, 0, 1);
+		}
+	}
 
 	/** The payload as it goes on the wire, framing included. */
 	public byte[] encode(byte[] payload) {
@@ -106,54 +123,22 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 	}
 
 	/**
-	 * The marker for a frame over the limit; also published as a deserialization event.
+	 * The marker for a frame over the limit; also published as Spring Integration's deserialization event.
 	 * @param frameSize the frame's size, or -1 when it is only known to be too large
-	 * @param seen bytes read of it, from {@code offset}, for the event
 	 */
-	OversizedFrame oversized(int frameSize, boolean streamUnusable, byte[] seen, int offset) {
+	OversizedFrame oversized(int frameSize, boolean streamUnusable) {
 		if (this.eventPublisher != null) {
 			String size = (frameSize < 0) ? "more than " + this.maxFrameSize : String.valueOf(frameSize);
 			IOException cause = new IOException("Frame of " + size + " bytes exceeds max-frame-size " + this.maxFrameSize);
-			this.eventPublisher.publishEvent(new TcpDeserializationExceptionEvent(this, cause, seen, offset));
+			this.eventPublisher.publishEvent(new TcpDeserializationExceptionEvent(this, cause, new byte[0], 0));
 		}
 		return new OversizedFrame(this.maxFrameSize, streamUnusable);
-	}
-
-	/** Reads the first byte of a frame; end of stream here is a clean close. */
-	protected static int readFirstByte(InputStream in) throws IOException {
-		int b = in.read();
-		if (b < 0) {
-			throw endOfStream(false);
-		}
-		return b;
-	}
-
-	/** Reads a byte inside a frame; end of stream here loses the partial frame. */
-	protected static int readNextByte(InputStream in) throws IOException {
-		int b = in.read();
-		if (b < 0) {
-			throw endOfStream(true);
-		}
-		return b;
 	}
 
 	/** The peer closed the stream; Spring Integration closes the connection quietly on this exception. */
 	public static SoftEndOfStreamException endOfStream(boolean insideFrame) {
 		return new SoftEndOfStreamException(insideFrame
 				? "Stream closed inside a frame; the partial frame is discarded" : "Stream closed between frames");
-	}
-
-	/** A per-thread buffer of at least {@code size} bytes (deserialize runs wholly on one thread). */
-	protected static byte[] scratch(int size) {
-		byte[] buffer = SCRATCH.get();
-		if (buffer.length >= size) {
-			return buffer;
-		}
-		byte[] larger = new byte[size];
-		if (size <= MAX_KEPT_SCRATCH) {
-			SCRATCH.set(larger);
-		}
-		return larger;
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.spread.codec;
 
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * {@code length-prefixed} framing: a 4-byte unsigned big-endian length, then that many payload bytes. A length
@@ -23,27 +21,6 @@ public final class LengthPrefixedCodec extends FrameCodec {
 			length = (length << 8) | (bytes[offset + i] & 0xFF);
 		}
 		return length;
-	}
-
-	@Override
-	public Object deserialize(InputStream in) throws IOException {
-		long length = readFirstByte(in);
-		for (int i = 1; i < HEADER_SIZE; i++) {
-			length = (length << 8) | readNextByte(in);
-		}
-		if (length > this.maxFrameSize) {
-			return oversized((int) Math.min(length, Integer.MAX_VALUE), true, new byte[0], 0);
-		}
-		byte[] payload = new byte[(int) length];
-		int read = 0;
-		while (read < payload.length) {
-			int n = in.read(payload, read, payload.length - read);
-			if (n < 0) {
-				throw endOfStream(true);
-			}
-			read += n;
-		}
-		return payload;
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package io.spread.codec;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,19 +14,6 @@ public final class RawCodec extends FrameCodec {
 	RawCodec(int maxFrameSize, LineTerminator noticeTerminator) {
 		super(Framing.RAW, maxFrameSize);
 		this.noticeTerminator = noticeTerminator.bytes();
-	}
-
-	@Override
-	public Object deserialize(InputStream in) throws IOException {
-		byte[] buffer = scratch(this.maxFrameSize);
-		buffer[0] = (byte) readFirstByte(in);
-		int length = 1;
-		// read only what has arrived: a blocking read here would merge this chunk with the next one
-		int available = Math.min(in.available(), this.maxFrameSize - 1);
-		if (available > 0) {
-			length += Math.max(in.read(buffer, 1, available), 0);
-		}
-		return Arrays.copyOf(buffer, length);
 	}
 
 	@Override

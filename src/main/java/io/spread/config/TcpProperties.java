@@ -1,11 +1,16 @@
 package io.spread.config;
 
+import java.time.Duration;
+
 import io.spread.codec.Framing;
 import io.spread.codec.LineTerminator;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -41,6 +46,68 @@ public class TcpProperties {
 	/** How many not-yet-accepted connections the operating system may queue. */
 	@Min(1)
 	private int backlog = 1024;
+
+	@Valid
+	@NotNull
+	private KeepAlive keepAlive = new KeepAlive();
+
+	/**
+	 * TCP keepalive on accepted sockets: finds peers that vanished without closing (a half-open connection), which
+	 * would otherwise hold a session until something is written to them.
+	 */
+	public static class KeepAlive {
+
+		/** Whether the kernel probes idle connections. */
+		private boolean enabled = true;
+
+		/** How long a connection is idle before the first probe. */
+		@NotNull
+		@DurationMin(seconds = 1)
+		private Duration idle = Duration.ofSeconds(60);
+
+		/** Time between probes. */
+		@NotNull
+		@DurationMin(seconds = 1)
+		private Duration interval = Duration.ofSeconds(10);
+
+		/** Unanswered probes after which the connection is closed. */
+		@Min(1)
+		@Max(127)
+		private int count = 3;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public int getCount() {
+			return this.count;
+		}
+
+		public void setCount(int count) {
+			this.count = count;
+		}
+
+	}
 
 	public String getHost() {
 		return this.host;
@@ -88,6 +155,14 @@ public class TcpProperties {
 
 	public void setBacklog(int backlog) {
 		this.backlog = backlog;
+	}
+
+	public KeepAlive getKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(KeepAlive keepAlive) {
+		this.keepAlive = keepAlive;
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.spread.connection;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -11,9 +9,11 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.FrameDecoder;
@@ -22,15 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 import org.springframework.messaging.Message;
 
 /**
- * A Spring Integration NIO connection adapted for fan-out. Writes never block the caller: the framework's own
- * {@code send} blocks until the socket drains, so one stalled client would stall whoever sends to it; here every
- * frame goes into a bounded {@link OutboundBuffer} and a {@link WriterLoop} writes it when the socket takes it.
- * Reads are decoded as they arrive and handed over in batches (see {@link #sendToPipe}); the framework still
- * selects, schedules the assembler, numbers the batches and publishes the connection events.
+ * A Spring Integration NIO connection adapted for fan-out.
+ * <p>
+ * <b>Reads.</b> The framework's listener selects the socket and calls {@link #readPacket()} on one of its reader
+ * threads, never two at once for one connection. Here that call reads once into the thread's buffer, decodes the
+ * bytes with the connection's {@link FrameDecoder}, and hands every completed frame, as one batch, through the
+ * framework's mapper to the inbound adapter, on the same thread. (The stock connection copies each read into a pipe
+ * that a second thread reads back a byte at a time, keeps a 60 KB read buffer per connection for life, and needs the
+ * frames put back in order afterwards; this override is why none of that is here.) So one sender's frames reach the
+ * flow in the order they were sent, and a connection between frames holds no input buffer at all.
+ * <p>
+ * <b>Writes</b> never block the caller: the framework's own {@code send} blocks until the socket drains, so one
+ * stalled client would stall whoever sends to it; here every frame goes into a bounded {@link OutboundBuffer} and a
+ * {@link WriterLoop} writes it when the socket takes it. The {@link OutboundLimits} and the hub's
+ * {@link MemoryBudget} decide what happens to a client that does not keep up.
  */
 public class HubConnection extends TcpNioConnection {
 
@@ -38,7 +48,15 @@ public class HubConnection extends TcpNioConnection {
 
 	static final String SLOW_CONSUMER_ERROR = "ERR slow-consumer";
 
-	private static final byte[] DOORBELL = { 1 };
+	static final String DROPPED_NOTICE = "ERR dropped ";
+
+	private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	private static final int OVER_BUDGET_READ_SIZE = 4 * 1024;
+
+	/** One read buffer per reader thread, shared by every connection that thread reads. */
+	private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal
+		.withInitial(() -> ByteBuffer.allocate(READ_BUFFER_SIZE));
 
 	private final SocketChannel channel;
 
@@ -46,30 +64,54 @@ public class HubConnection extends TcpNioConnection {
 
 	private final OutboundWriters writers;
 
+	private final MemoryBudget budget;
+
 	private final WriterLoop writer;
 
-	private final InboundOrder inboundOrder = new InboundOrder();
+	private final HubListener listener;
 
-	// fed only by the connection's reads, which Spring Integration runs one at a time
+	private final long openedAtMillis = System.currentTimeMillis();
+
+	// guarded by inputLock: a read in progress and a close from another thread must not touch the decoder at once
+	private final Lock inputLock = new ReentrantLock();
+
+	// guarded by inputLock
 	private final FrameDecoder decoder;
 
-	// guarded by itself: frames decoded and not yet taken by the assembler
-	private final List<Object> decoded = new ArrayList<>();
+	// guarded by inputLock: the decoder's retained bytes, as counted in the budget
+	private int countedInput;
+
+	// guarded by inputLock
+	private boolean inputClosed;
+
+	// set and read by the reader thread during one readPacket call, for the mapper's getPayload
+	private FrameBatch batch;
+
+	private volatile boolean holdsPartialFrame;
 
 	private volatile boolean inputEnded;
 
+	private volatile boolean closed;
+
 	private volatile CloseReason closeReason;
 
-	// written only by the connection's assembler
+	private volatile String closeDetail;
+
+	// written only by the connection's reader
 	private volatile long framesIn;
 
 	// written only by the connection's writer
 	private volatile long framesOut;
 
+	private volatile long lastWriteMillis;
+
 	private final Lock lock = new ReentrantLock();
 
 	// guarded by lock
 	private final OutboundBuffer buffer = new OutboundBuffer();
+
+	// guarded by lock: the listener has registered the socket, so output may start (see HubListener)
+	private boolean outputStarted;
 
 	// guarded by lock: true while this connection is queued on its writer or waiting to be writable
 	private boolean flushScheduled;
@@ -80,75 +122,163 @@ public class HubConnection extends TcpNioConnection {
 	// guarded by lock: close after the next write attempt, written or not (a slow consumer's last notice)
 	private boolean abandoned;
 
-	// guarded by lock: frames are being dropped for a full buffer (logged once per run of drops)
+	// guarded by lock: frames are being dropped (policy drop) until the client is back under the soft limit
 	private boolean dropping;
+
+	// guarded by lock: frames dropped in the current gap, told to the client when it catches up
+	private long droppedInGap;
+
+	// guarded by lock: System.nanoTime() when the queue went over the soft limit, or 0 while under it
+	private long overSoftSince;
 
 	// writer thread only
 	private SelectionKey writeKey;
 
+	private volatile boolean registeredForWrite;
+
 	public HubConnection(SocketChannel channel, boolean server, boolean lookupHost,
 			ApplicationEventPublisher eventPublisher, String connectionFactoryName, FrameCodec codec,
-			OutboundWriters writers) {
+			OutboundWriters writers, HubListener listener) {
 
 		super(channel, server, lookupHost, eventPublisher, connectionFactoryName);
 		this.channel = channel;
+		this.listener = listener;
 		this.codec = codec;
 		this.writers = writers;
+		this.budget = writers.budget();
 		this.writer = writers.assign();
 		this.decoder = codec.newDecoder();
 	}
 
 	/**
-	 * Called by Spring Integration with the bytes of each socket read. The stock connection copies them into a
-	 * pipe that its assembler then reads one locked byte at a time; here they are decoded at once and the pipe
-	 * carries a one-byte doorbell per read that completed frames, so the framework's assembler (and with it the
-	 * inbound adapter, the sequence numbers and the events) still drives delivery.
+	 * Reads what has arrived, decodes it, and passes the completed frames on; called by the listener on a reader
+	 * thread, one call at a time per connection.
+	 * <p>
+	 * Over the memory budget, a client that holds an unfinished frame is throttled: it is read only into the room
+	 * its frame already has (at least one byte, so that a peer that hung up is still noticed), and its next read is
+	 * refused, which makes the framework put it off by its read delay (its seam for reads that cannot run now).
+	 * Other clients are read 4 KB at a time meanwhile, so the hub overshoots its budget by little.
 	 */
 	@Override
-	protected void sendToPipe(ByteBuffer read) throws IOException {
-		boolean completedFrames;
-		synchronized (this.decoded) {
-			int before = this.decoded.size();
-			this.decoder.decode(read, this.decoded);
-			completedFrames = this.decoded.size() > before;
-		}
+	public void readPacket() {
+		boolean overBudget = this.budget.isOver();
+		boolean throttled = overBudget && this.holdsPartialFrame;
+		ByteBuffer read = READ_BUFFER.get();
 		read.clear();
-		if (completedFrames) {
-			super.sendToPipe(ByteBuffer.wrap(DOORBELL));
+		if (throttled) {
+			read.limit(Math.max(1, Math.min(spareInput(), OVER_BUDGET_READ_SIZE)));
+		}
+		else if (overBudget) {
+			read.limit(OVER_BUDGET_READ_SIZE);
+		}
+		int count;
+		try {
+			count = this.channel.read(read);
+		}
+		catch (IOException ex) {
+			inputFailed(ex);
+			return;
+		}
+		if (count < 0) {
+			endOfInput();
+			return;
+		}
+		read.flip();
+		List<Frame> frames = decode(read, overBudget);
+		if (frames != null && !frames.isEmpty()) {
+			deliver(frames);
+		}
+		if (throttled && this.holdsPartialFrame && this.budget.isOver()) {
+			this.writers.events().readPaused();
+			throw new RejectedExecutionException("over the memory budget");
 		}
 	}
 
-	/** Called by the framework's assembler: every frame decoded since the last call, as one batch. */
+	private int spareInput() {
+		this.inputLock.lock();
+		try {
+			return this.decoder.spareBytes();
+		}
+		finally {
+			this.inputLock.unlock();
+		}
+	}
+
+	private List<Frame> decode(ByteBuffer read, boolean frugal) {
+		this.inputLock.lock();
+		try {
+			if (this.inputClosed || this.inputEnded) {
+				return null;
+			}
+			List<Frame> frames = new ArrayList<>();
+			this.decoder.growFrugally(frugal);
+			this.decoder.decode(read, frames);
+			countInput();
+			return frames;
+		}
+		finally {
+			this.inputLock.unlock();
+		}
+	}
+
+	/** Brings the budget's count of this connection's partial input up to date. Called with inputLock held. */
+	private void countInput() {
+		int retained = this.decoder.retainedBytes();
+		this.budget.partialInputChanged(retained - this.countedInput);
+		this.countedInput = retained;
+		this.holdsPartialFrame = retained > 0;
+	}
+
+	/** Hands one batch through the framework's mapper (headers, sequence) to the inbound adapter. */
+	private void deliver(List<Frame> frames) {
+		TcpListener listener = getListener();
+		if (listener == null) {
+			return;
+		}
+		this.batch = new FrameBatch(frames);
+		try {
+			Message<?> message = getMapper().toMessage(this);
+			if (message != null) {
+				listener.onMessage(message);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("Handling frames from {} ({}) failed", getConnectionId(), remoteAddress(), ex);
+		}
+		finally {
+			this.batch = null;
+		}
+	}
+
+	/** Called by the framework's mapper during {@link #deliver}: the batch being delivered. */
 	@Override
 	public Object getPayload() {
+		return this.batch;
+	}
+
+	private void endOfInput() {
+		boolean partial;
+		this.inputLock.lock();
 		try {
-			InputStream pipe = inputStream();
-			if (pipe.read() < 0) {
-				throw FrameCodec.endOfStream(this.decoder.hasPartialFrame());
-			}
-			pipe.skipNBytes(pipe.available());
+			partial = this.decoder.hasPartialFrame();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		finally {
+			this.inputLock.unlock();
 		}
-		synchronized (this.decoded) {
-			if (this.decoded.isEmpty()) {
-				return FrameBatch.EMPTY;
-			}
-			FrameBatch batch = new FrameBatch(new ArrayList<>(this.decoded));
-			this.decoded.clear();
-			return batch;
+		if (partial) {
+			noteClose(CloseReason.CLIENT, "hung up inside a frame; the partial frame is discarded");
 		}
+		close();
+	}
+
+	private void inputFailed(IOException ex) {
+		noteClose(CloseReason.ERROR, "read failed: " + ex.getMessage());
+		close();
 	}
 
 	/** The peer's address as {@code host:port}. */
 	public String remoteAddress() {
 		return getHostAddress() + ":" + getPort();
-	}
-
-	/** Restores the order of the frames read from this connection. */
-	public InboundOrder inboundOrder() {
-		return this.inboundOrder;
 	}
 
 	/**
@@ -157,6 +287,11 @@ public class HubConnection extends TcpNioConnection {
 	 */
 	public boolean isInputEnded() {
 		return this.inputEnded;
+	}
+
+	/** Whether {@link #close()} has begun; set before the framework publishes the close event. */
+	public boolean isClosed() {
+		return this.closed;
 	}
 
 	/** Bytes queued for this connection and not yet written. */
@@ -170,6 +305,11 @@ public class HubConnection extends TcpNioConnection {
 		}
 	}
 
+	/** Milliseconds since the epoch when the client was last heard from or last took bytes, whichever is later. */
+	public long lastActivityMillis() {
+		return Math.max(Math.max(getLastRead(), this.lastWriteMillis), this.openedAtMillis);
+	}
+
 	/**
 	 * The outbound adapter's path: a frame addressed to this one connection. A {@code String} payload is a
 	 * server notice, a {@code byte[]} one a frame payload; either is queued, never written here.
@@ -177,26 +317,36 @@ public class HubConnection extends TcpNioConnection {
 	@Override
 	public void send(Message<?> message) {
 		Object payload = message.getPayload();
-		offer((payload instanceof String text) ? this.codec.encodeNotice(text) : this.codec.encode((byte[]) payload), 1);
+		byte[] encoded = (payload instanceof String text) ? this.codec.encodeNotice(text)
+				: this.codec.encode((byte[]) payload);
+		Chunk chunk = this.budget.share(encoded, 1);
+		chunk.offered(offer(chunk) ? 1 : 0);
 	}
 
 	/**
-	 * Queues encoded frames without blocking. When the buffer is full the slow-consumer policy decides.
-	 * @param chunk one or more encoded frames, shared with other receivers and never modified
-	 * @param frames how many frames {@code chunk} holds
-	 * @return whether the frames were queued
+	 * Queues a chunk without blocking; the slow-consumer policy decides when the client is over its limits.
+	 * @param chunk encoded frames, shared with other receivers and never modified
+	 * @return whether the chunk was queued (and so will be released by this connection)
 	 */
-	public boolean offer(byte[] chunk, int frames) {
+	public boolean offer(Chunk chunk) {
 		boolean startFlush;
 		this.lock.lock();
 		try {
 			if (this.closing) {
 				return false;
 			}
-			if (!this.buffer.isEmpty() && this.buffer.bytes() + chunk.length > this.writers.capacity()) {
-				return overflow(frames);
+			if (this.dropping && !caughtUp()) {
+				this.droppedInGap += chunk.frames();
+				this.writers.events().dropped(DropReason.SLOW_CONSUMER, chunk.frames());
+				return false;
 			}
-			this.buffer.add(chunk, frames);
+			if (!this.buffer.isEmpty() && overLimits(chunk)) {
+				return false;
+			}
+			this.buffer.add(chunk);
+			if (this.overSoftSince == 0 && this.buffer.bytes() > this.writers.limits().soft()) {
+				this.overSoftSince = System.nanoTime();
+			}
 			startFlush = scheduleFlush();
 		}
 		finally {
@@ -206,6 +356,119 @@ public class HubConnection extends TcpNioConnection {
 			this.writer.schedule(this);
 		}
 		return true;
+	}
+
+	/**
+	 * Called with the lock held under policy drop: whether the client has caught up (its queue is down to half the
+	 * soft limit, so that one write does not end a gap); if so, it is told the gap's size before its next frame.
+	 */
+	private boolean caughtUp() {
+		if (this.buffer.bytes() > this.writers.limits().soft() / 2) {
+			return false;
+		}
+		this.dropping = false;
+		queueNotice(DROPPED_NOTICE + this.droppedInGap);
+		this.droppedInGap = 0;
+		return true;
+	}
+
+	/** Called with the lock held: applies the policy if queuing {@code chunk} would break a limit. */
+	private boolean overLimits(Chunk chunk) {
+		OutboundLimits limits = this.writers.limits();
+		String why;
+		if (this.buffer.bytes() + chunk.bytes().length > limits.hard()) {
+			why = "over outbound-buffer-max (" + limits.hard() + " bytes)";
+		}
+		else if (this.overSoftSince != 0 && System.nanoTime() - this.overSoftSince > limits.graceNanos()) {
+			why = "over outbound-buffer (" + limits.soft() + " bytes) for longer than slow-consumer-grace ("
+					+ limits.grace().toMillis() + " ms)";
+		}
+		else {
+			return false;
+		}
+		shed(why, chunk.frames(), false);
+		return true;
+	}
+
+	/**
+	 * Applies the slow-consumer policy now, whatever the limits say: the hub is over its memory budget and this
+	 * client has one of the largest queues. Returns the queued bytes that this let go of.
+	 */
+	public long shedForMemory() {
+		this.lock.lock();
+		try {
+			if (this.closing || this.dropping) {
+				return 0;
+			}
+			long before = this.buffer.bytes();
+			shed("the hub is over its memory budget (" + this.budget.limit() + " bytes)", 0, true);
+			return before - this.buffer.bytes();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Called with the lock held: the client does not keep up. Under policy drop the newest frames are dropped from
+	 * now until it is back under the soft limit (and its queue too, when memory must be freed); under disconnect its
+	 * queue is dropped, it gets {@code ERR slow-consumer} if the socket takes it, and it is closed.
+	 * @param rejected frames of the chunk being offered, which is not queued
+	 */
+	private void shed(String why, int rejected, boolean freeQueue) {
+		long queued = this.buffer.bytes();
+		boolean drop = this.writers.limits().policy() == SlowConsumerPolicy.DROP;
+		int dropped = rejected + ((drop && !freeQueue) ? 0 : this.buffer.dropUnstarted());
+		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
+		if (drop) {
+			this.dropping = true;
+			this.droppedInGap += dropped;
+			ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} bytes queued, {}",
+					getConnectionId(), remoteAddress(), queued, why);
+			return;
+		}
+		ClientLog.warn("Disconnecting slow consumer {} ({}): {} bytes queued, {}", getConnectionId(), remoteAddress(),
+				queued, why);
+		queueNotice(SLOW_CONSUMER_ERROR);
+		noteClose(CloseReason.SLOW_CONSUMER, why);
+		this.inputEnded = true;
+		this.closing = true;
+		this.abandoned = true;
+		if (scheduleFlush()) {
+			this.writer.schedule(this);
+		}
+		// a writer parked on a full socket only tries again if the peer reads: the notice gets the close timeout
+		this.writers.closeLater(this, this.writers.closeTimeout());
+	}
+
+	/**
+	 * Called by the listener on its selector thread once the framework has accepted this connection. If the framework
+	 * registered the socket, output may start (before that, a failed write to a peer that reset at once would close
+	 * the channel under the framework's feet); if it did not, the accept failed and the connection is closed here,
+	 * so that its close event is published like any other.
+	 */
+	void acceptedBy(Selector selector) {
+		if (this.channel.keyFor(selector) == null) {
+			noteClose(CloseReason.ERROR, "accept failed");
+			close();
+			return;
+		}
+		startOutput();
+	}
+
+	private void startOutput() {
+		boolean startFlush;
+		this.lock.lock();
+		try {
+			this.outputStarted = true;
+			startFlush = !this.buffer.isEmpty() && scheduleFlush();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startFlush) {
+			this.writer.schedule(this);
+		}
 	}
 
 	/**
@@ -226,7 +489,7 @@ public class HubConnection extends TcpNioConnection {
 				return;
 			}
 			this.closing = true;
-			noteCloseReason(reason);
+			noteClose(reason, null);
 			startFlush = scheduleFlush();
 		}
 		finally {
@@ -244,13 +507,19 @@ public class HubConnection extends TcpNioConnection {
 		return (reason != null) ? reason : CloseReason.CLIENT;
 	}
 
-	private void noteCloseReason(CloseReason reason) {
+	/** What happened in words, for the disconnect log line, or null. */
+	public String closeDetail() {
+		return this.closeDetail;
+	}
+
+	private void noteClose(CloseReason reason, String detail) {
 		if (this.closeReason == null) {
 			this.closeReason = reason;
+			this.closeDetail = detail;
 		}
 	}
 
-	/** Counts frames read from this client; called by its assembler only. */
+	/** Counts frames read from this client; called on its reader thread only. */
 	public void countFramesIn(int frames) {
 		this.framesIn += frames;
 	}
@@ -263,8 +532,19 @@ public class HubConnection extends TcpNioConnection {
 		return this.framesOut;
 	}
 
+	/** When the connection was accepted, in milliseconds since the epoch. */
+	public long openedAtMillis() {
+		return this.openedAtMillis;
+	}
+
+	/**
+	 * Closes the socket and lets go of everything held for the client: queued chunks and any partial frame. Safe to
+	 * call from any thread, any number of times; the framework publishes the close event once.
+	 */
 	@Override
 	public void close() {
+		this.closed = true;
+		this.inputEnded = true;
 		super.close();
 		int dropped;
 		this.lock.lock();
@@ -278,37 +558,35 @@ public class HubConnection extends TcpNioConnection {
 		if (dropped > 0) {
 			this.writers.events().dropped(DropReason.CLOSED, dropped);
 		}
+		this.inputLock.lock();
+		try {
+			this.inputClosed = true;
+			this.decoder.release();
+			countInput();
+		}
+		finally {
+			this.inputLock.unlock();
+		}
+		// a closed channel's descriptor is only let go by the next select of each selector it is registered with
+		if (this.registeredForWrite) {
+			this.writer.wakeup();
+		}
+		this.listener.wakeup();
 	}
 
-	/** Called with the lock held when {@code frames} do not fit. */
-	private boolean overflow(int frames) {
-		if (this.writers.policy() == SlowConsumerPolicy.DROP) {
-			if (!this.dropping) {
-				this.dropping = true;
-				log.warn("Dropping frames for slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
-						getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
-			}
-			this.writers.events().dropped(DropReason.SLOW_CONSUMER, frames);
-			return false;
-		}
-		log.warn("Disconnecting slow consumer {} ({}): {} bytes queued, outbound-buffer is {} bytes",
-				getConnectionId(), remoteAddress(), this.buffer.bytes(), this.writers.capacity());
-		int dropped = this.buffer.dropUnstarted() + frames;
-		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
-		this.buffer.add(this.codec.encodeNotice(SLOW_CONSUMER_ERROR), 1);
-		noteCloseReason(CloseReason.SLOW_CONSUMER);
-		this.closing = true;
-		this.abandoned = true;
-		if (scheduleFlush()) {
-			this.writer.schedule(this);
-		}
-		return false;
+	/** Called with the lock held: queues a notice of the hub's own, whatever the limits. */
+	private void queueNotice(String text) {
+		Chunk notice = this.budget.share(this.codec.encodeNotice(text), 1);
+		this.buffer.add(notice);
+		notice.offered(1);
 	}
 
 	private boolean scheduleFlush() {
-		boolean start = !this.flushScheduled;
+		if (!this.outputStarted || this.flushScheduled) {
+			return false;
+		}
 		this.flushScheduled = true;
-		return start;
+		return true;
 	}
 
 	/**
@@ -326,7 +604,6 @@ public class HubConnection extends TcpNioConnection {
 				closeNow = empty && this.closing;
 				if (empty) {
 					this.flushScheduled = false;
-					this.dropping = false;
 				}
 				else {
 					scratch.clear();
@@ -349,10 +626,16 @@ public class HubConnection extends TcpNioConnection {
 			this.lock.lock();
 			try {
 				completed = this.buffer.consume(written);
+				if (this.overSoftSince != 0 && this.buffer.bytes() <= this.writers.limits().soft()) {
+					this.overSoftSince = 0;
+				}
 				giveUp = this.abandoned;
 			}
 			finally {
 				this.lock.unlock();
+			}
+			if (written > 0) {
+				this.lastWriteMillis = System.currentTimeMillis();
 			}
 			this.writers.events().delivered(completed, written);
 			this.framesOut += completed;
@@ -370,6 +653,7 @@ public class HubConnection extends TcpNioConnection {
 	void awaitWritable(Selector selector) throws ClosedChannelException {
 		if (this.writeKey == null) {
 			this.writeKey = this.channel.register(selector, SelectionKey.OP_WRITE, this);
+			this.registeredForWrite = true;
 		}
 		else {
 			this.writeKey.interestOps(SelectionKey.OP_WRITE);
@@ -378,8 +662,7 @@ public class HubConnection extends TcpNioConnection {
 
 	/** The writer's handling of a failed write: the peer is gone, so the connection closes. */
 	void writeFailed(Exception ex) {
-		log.debug("Write to {} ({}) failed, closing: {}", getConnectionId(), remoteAddress(), ex.toString());
-		noteCloseReason(CloseReason.ERROR);
+		noteClose(CloseReason.ERROR, "write failed: " + ex.getMessage());
 		close();
 	}
 

@@ -3,24 +3,21 @@ package io.spread.connection;
 import java.nio.ByteBuffer;
 
 /**
- * The frames queued for one connection, oldest first, as a ring that grows on demand (an idle connection holds
- * no array). Frames are shared, already-encoded byte arrays; the buffer only tracks how far the oldest one has
- * been written. Not thread-safe: its {@link HubConnection} guards it.
+ * The chunks queued for one connection, oldest first, as a ring that grows on demand (an idle connection holds
+ * no array). Chunks are shared and never modified; the buffer only tracks how far the oldest one has been written,
+ * and releases each chunk once it is written or dropped. Not thread-safe: its {@link HubConnection} guards it.
  */
 final class OutboundBuffer {
 
-	private static final byte[][] NONE = new byte[0][];
+	private static final Chunk[] NONE = new Chunk[0];
 
-	private byte[][] ring = NONE;
-
-	/** Frames in each chunk of the ring. */
-	private int[] frameCounts = new int[0];
+	private Chunk[] ring = NONE;
 
 	private int head;
 
 	private int count;
 
-	/** Bytes of the head frame already written to the socket. */
+	/** Bytes of the head chunk already written to the socket. */
 	private int headWritten;
 
 	/** Bytes queued and not yet written. */
@@ -38,24 +35,22 @@ final class OutboundBuffer {
 		return this.count;
 	}
 
-	void add(byte[] chunk, int frames) {
+	void add(Chunk chunk) {
 		if (this.count == this.ring.length) {
 			grow();
 		}
-		int tail = (this.head + this.count) & (this.ring.length - 1);
-		this.ring[tail] = chunk;
-		this.frameCounts[tail] = frames;
+		this.ring[(this.head + this.count) & (this.ring.length - 1)] = chunk;
 		this.count++;
-		this.bytes += chunk.length;
+		this.bytes += chunk.bytes().length;
 	}
 
 	/** Copies unwritten bytes, oldest first, into {@code target} until it is full or nothing is left. */
 	void copyTo(ByteBuffer target) {
 		int offset = this.headWritten;
 		for (int i = 0; i < this.count && target.hasRemaining(); i++) {
-			byte[] frame = this.ring[(this.head + i) & (this.ring.length - 1)];
-			int length = Math.min(frame.length - offset, target.remaining());
-			target.put(frame, offset, length);
+			byte[] chunk = this.ring[(this.head + i) & (this.ring.length - 1)].bytes();
+			int length = Math.min(chunk.length - offset, target.remaining());
+			target.put(chunk, offset, length);
 			offset = 0;
 		}
 	}
@@ -69,8 +64,7 @@ final class OutboundBuffer {
 		int left = written;
 		this.bytes -= written;
 		while (left > 0) {
-			byte[] frame = this.ring[this.head];
-			int rest = frame.length - this.headWritten;
+			int rest = this.ring[this.head].bytes().length - this.headWritten;
 			if (left < rest) {
 				this.headWritten += left;
 				break;
@@ -91,22 +85,25 @@ final class OutboundBuffer {
 		int dropped = 0;
 		while (this.count > keep) {
 			int last = (this.head + this.count - 1) & (this.ring.length - 1);
-			this.bytes -= this.ring[last].length;
-			dropped += this.frameCounts[last];
+			Chunk chunk = this.ring[last];
+			this.bytes -= chunk.bytes().length;
+			dropped += chunk.frames();
+			chunk.release();
 			this.ring[last] = null;
 			this.count--;
 		}
 		return dropped;
 	}
 
-	/** Drops everything; returns how many frames were dropped. */
+	/** Drops everything and lets go of the ring; returns how many frames were dropped. */
 	int clear() {
 		int dropped = 0;
 		for (int i = 0; i < this.count; i++) {
-			dropped += this.frameCounts[(this.head + i) & (this.ring.length - 1)];
+			Chunk chunk = this.ring[(this.head + i) & (this.ring.length - 1)];
+			dropped += chunk.frames();
+			chunk.release();
 		}
 		this.ring = NONE;
-		this.frameCounts = new int[0];
 		this.head = 0;
 		this.count = 0;
 		this.headWritten = 0;
@@ -114,27 +111,29 @@ final class OutboundBuffer {
 		return dropped;
 	}
 
-	/** Removes the head chunk; returns how many frames it held. */
+	/** Removes and releases the head chunk; returns how many frames it held. */
 	private int removeHead() {
-		int frames = this.frameCounts[this.head];
+		Chunk chunk = this.ring[this.head];
+		chunk.release();
 		this.ring[this.head] = null;
 		this.head = (this.head + 1) & (this.ring.length - 1);
 		this.count--;
 		this.headWritten = 0;
-		return frames;
+		if (this.count == 0 && this.ring.length > 16) {
+			// a burst is over: let the large ring go
+			this.ring = NONE;
+			this.head = 0;
+		}
+		return chunk.frames();
 	}
 
 	private void grow() {
 		int capacity = Math.max(4, this.ring.length * 2);
-		byte[][] larger = new byte[capacity][];
-		int[] largerCounts = new int[capacity];
+		Chunk[] larger = new Chunk[capacity];
 		for (int i = 0; i < this.count; i++) {
-			int index = (this.head + i) & (this.ring.length - 1);
-			larger[i] = this.ring[index];
-			largerCounts[i] = this.frameCounts[index];
+			larger[i] = this.ring[(this.head + i) & (this.ring.length - 1)];
 		}
 		this.ring = larger;
-		this.frameCounts = largerCounts;
 		this.head = 0;
 	}
 

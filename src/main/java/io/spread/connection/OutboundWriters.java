@@ -10,7 +10,7 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The pool of writer loops that drain every connection's outbound buffer, and the outbound rules they share:
- * buffer capacity, slow-consumer policy and how long a closing connection may take to flush.
+ * the per-client limits and policy, the hub-wide memory budget, and how long a closing connection may take to flush.
  */
 public class OutboundWriters implements DisposableBean {
 
@@ -18,9 +18,9 @@ public class OutboundWriters implements DisposableBean {
 
 	private final AtomicInteger nextLoop = new AtomicInteger();
 
-	private final long capacity;
+	private final OutboundLimits limits;
 
-	private final SlowConsumerPolicy policy;
+	private final MemoryBudget budget;
 
 	private final Duration closeTimeout;
 
@@ -33,11 +33,11 @@ public class OutboundWriters implements DisposableBean {
 		return thread;
 	});
 
-	public OutboundWriters(int threads, long capacity, SlowConsumerPolicy policy, Duration closeTimeout,
+	public OutboundWriters(int threads, OutboundLimits limits, MemoryBudget budget, Duration closeTimeout,
 			OutboundEvents events) {
 
-		this.capacity = capacity;
-		this.policy = policy;
+		this.limits = limits;
+		this.budget = budget;
 		this.closeTimeout = closeTimeout;
 		this.events = events;
 		this.loops = new WriterLoop[threads];
@@ -49,12 +49,12 @@ public class OutboundWriters implements DisposableBean {
 		}
 	}
 
-	long capacity() {
-		return this.capacity;
+	OutboundLimits limits() {
+		return this.limits;
 	}
 
-	SlowConsumerPolicy policy() {
-		return this.policy;
+	MemoryBudget budget() {
+		return this.budget;
 	}
 
 	OutboundEvents events() {

@@ -59,6 +59,11 @@ final class WriterLoop implements Runnable {
 		finally {
 			this.readyLock.unlock();
 		}
+		wakeup();
+	}
+
+	/** Wakes the loop, at most once per turn of it; also lets the selector release channels closed meanwhile. */
+	void wakeup() {
 		if (this.wakeupPending.compareAndSet(false, true)) {
 			this.selector.wakeup();
 		}

@@ -1,145 +1,65 @@
 package io.spread.hub;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.OversizedFrame;
+import io.spread.connection.Chunk;
+import io.spread.connection.ClientLog;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
+import io.spread.connection.MemoryBudget;
 import io.spread.connection.OutboundEvents.DropReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.event.EventListener;
-import org.springframework.integration.ip.IpHeaders;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
-import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.MessagingException;
 
 /**
- * The hub: keeps the registry of connected clients from TCP connection events, welcomes them, enforces the
- * connection and rate limits, and relays each client's frames to all the others. Frames reach it from the inbound
- * flow in batches, already in per-sender order; it queues them on the receivers' connections and returns at once,
- * so no client ever waits on another.
+ * The hub's relay: each client's frames go to every other client of the {@link SessionRegistry}. Frames reach it
+ * from the inbound flow in batches, on the sender's reader thread and so in the sender's order; it queues them once,
+ * encoded, on every receiver's connection and returns at once, so no client ever waits on another. It also acts on
+ * {@code close}, oversized frames and the rate limit, and carries out operators' actions.
  */
 public class BroadcastService {
 
 	private static final Logger log = LoggerFactory.getLogger(BroadcastService.class);
 
-	static final String SERVER_FULL_ERROR = "ERR server-full";
+	private final SessionRegistry registry;
 
-	static final String ADDRESS_LIMIT_ERROR = "ERR too-many-connections-from-address";
-
-	static final String RATE_LIMIT_ERROR = "ERR rate-limit";
-
-	static final String IDLE_ERROR = "ERR idle-timeout";
-
-	static final String SHUTDOWN_NOTICE = "ERR server-shutting-down";
-
-	static final String DISCONNECTED_NOTICE = "ERR disconnected-by-operator";
-
-	private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
-
-	private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-
-	private final AtomicInteger clients = new AtomicInteger();
+	private final HubNotices notices;
 
 	private final FrameCodec codec;
 
-	private final HubProperties properties;
+	private final MemoryBudget budget;
 
-	private final MessageChannel notices;
+	private final HubProperties properties;
 
 	private final HubMetrics metrics;
 
 	private final Peers peers;
 
-	public BroadcastService(FrameCodec codec, HubProperties properties, MessageChannel notices, HubMetrics metrics,
-			Peers peers) {
-		this.codec = codec;
-		this.properties = properties;
+	public BroadcastService(SessionRegistry registry, HubNotices notices, FrameCodec codec, MemoryBudget budget,
+			HubProperties properties, HubMetrics metrics, Peers peers) {
+		this.registry = registry;
 		this.notices = notices;
+		this.codec = codec;
+		this.budget = budget;
+		this.properties = properties;
 		this.metrics = metrics;
 		this.peers = peers;
 	}
 
 	/** Clients connected now. */
 	public int clientCount() {
-		return this.clients.get();
-	}
-
-	@EventListener
-	public void connected(TcpConnectionOpenEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection)) {
-			return;
-		}
-		this.metrics.opened();
-		int count = this.clients.incrementAndGet();
-		if (count > this.properties.getMaxConnections()) {
-			this.clients.decrementAndGet();
-			refuse(connection, SERVER_FULL_ERROR, "max-connections (" + this.properties.getMaxConnections() + ") reached");
-			return;
-		}
-		int fromAddress = this.perAddress.computeIfAbsent(connection.getHostAddress(), address -> new AtomicInteger())
-			.incrementAndGet();
-		int perAddressLimit = this.properties.getMaxConnectionsPerAddress();
-		if (perAddressLimit > 0 && fromAddress > perAddressLimit) {
-			this.clients.decrementAndGet();
-			leaveAddress(connection);
-			refuse(connection, ADDRESS_LIMIT_ERROR, "max-connections-per-address (" + perAddressLimit + ") reached");
-			return;
-		}
-		String welcome = this.properties.getWelcome();
-		if (!welcome.isEmpty()) {
-			// queued before the client joins the registry, so that no relayed frame can overtake it
-			int clusterCount = count + this.peers.remoteClientCount();
-			notify(connection, welcome.replace("{n}", String.valueOf(clusterCount)));
-		}
-		this.sessions.put(connection.getConnectionId(), new Session(connection, Instant.now(), rateLimit()));
-		log.info("new connect: {} (connection {} from {})", count, connection.getConnectionId(),
-				connection.remoteAddress());
-	}
-
-	@EventListener
-	public void disconnected(TcpConnectionCloseEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection)) {
-			return;
-		}
-		this.metrics.closed(connection.closeReason());
-		Session session = this.sessions.remove(event.getConnectionId());
-		if (session != null) {
-			leaveAddress(connection);
-			int count = this.clients.decrementAndGet();
-			log.info("lost connect: {} (connection {} from {}, {})", count, event.getConnectionId(),
-					connection.remoteAddress(), connection.closeReason().tag());
-		}
-	}
-
-	@EventListener
-	public void failed(TcpConnectionExceptionEvent event) {
-		if (event.getSource() instanceof HubConnection connection) {
-			log.info("Connection {} from {} failed: {}", connection.getConnectionId(), connection.remoteAddress(),
-					event.getCause().toString());
-		}
-	}
-
-	/** Whether a frame should still be handled: frames that follow a close command or a broken stream are not. */
-	public boolean inputWanted(Message<?> frame) {
-		return !HubMessageMapper.sender(frame).isInputEnded();
+		return this.registry.clientCount();
 	}
 
 	/**
@@ -148,22 +68,23 @@ public class BroadcastService {
 	 */
 	public void relay(Message<?> message) {
 		HubConnection sender = HubMessageMapper.sender(message);
-		List<Object> frames = ((FrameBatch) message.getPayload()).frames();
+		if (sender.isInputEnded()) {
+			return;
+		}
+		List<Frame> frames = ((FrameBatch) message.getPayload()).frames();
 		sender.countFramesIn(frames.size());
-		List<byte[]> data = new ArrayList<>();
-		for (Object frame : frames) {
-			FrameKind kind = FrameKind.of(frame);
-			if (kind != FrameKind.DATA) {
-				broadcast(sender, data, message);
-				data.clear();
-				boolean inputEnded = (kind == FrameKind.CLOSE) ? closeSender(sender)
-						: rejectOversized(sender, (OversizedFrame) frame);
-				if (inputEnded) {
-					return;
-				}
+		List<byte[]> data = new ArrayList<>(frames.size());
+		for (Frame frame : frames) {
+			if (frame instanceof Frame.Data payload && !CloseCommand.matches(payload.payload())) {
+				data.add(payload.payload());
+				continue;
 			}
-			else {
-				data.add((byte[]) frame);
+			broadcast(sender, data, message);
+			data.clear();
+			boolean inputEnded = (frame instanceof OversizedFrame oversized) ? rejectOversized(sender, oversized)
+					: closeSender(sender);
+			if (inputEnded) {
+				return;
 			}
 		}
 		broadcast(sender, data, message);
@@ -175,14 +96,9 @@ public class BroadcastService {
 		if (admitted.isEmpty()) {
 			return;
 		}
-		byte[] encoded = this.codec.encode(admitted);
 		int frames = admitted.size();
-		for (Session session : this.sessions.values()) {
-			HubConnection receiver = session.connection();
-			if (receiver != sender) {
-				receiver.offer(encoded, frames);
-			}
-		}
+		byte[] encoded = this.codec.encode(admitted);
+		fanOut(encoded, frames, sender);
 		this.metrics.received(frames, encoded.length - frames * this.codec.overhead(),
 				HubMessageMapper.receivedNanos(message));
 		this.peers.forward(sender.getConnectionId(), admitted);
@@ -191,12 +107,26 @@ public class BroadcastService {
 		}
 	}
 
+	/** The one fan-out loop: queues encoded frames on every client but {@code except} (null: every client). */
+	private int fanOut(byte[] encoded, int frames, HubConnection except) {
+		Chunk chunk = this.budget.share(encoded, frames);
+		int receivers = 0;
+		for (Session session : this.registry.sessions()) {
+			HubConnection receiver = session.connection();
+			if (receiver != except && receiver.offer(chunk)) {
+				receivers++;
+			}
+		}
+		chunk.offered(receivers);
+		return receivers;
+	}
+
 	/** The frames the sender's rate limit lets through (the newest are dropped); closes a persistent abuser. */
 	private List<byte[]> admit(HubConnection sender, List<byte[]> payloads) {
 		if (this.properties.getRateLimit().getFramesPerSecond() == 0 || payloads.isEmpty()) {
 			return payloads;
 		}
-		Session session = this.sessions.get(sender.getConnectionId());
+		Session session = this.registry.get(sender.getConnectionId());
 		if (session == null) {
 			return payloads;
 		}
@@ -206,24 +136,22 @@ public class BroadcastService {
 		}
 		this.metrics.dropped(DropReason.RATE_LIMITED, payloads.size() - admitted);
 		if (session.rateLimited() >= this.properties.getRateLimit().getDisconnectAfter() && !sender.isInputEnded()) {
-			log.warn("Closing connection {} from {}: {} frames over the rate limit", sender.getConnectionId(),
+			ClientLog.warn("Closing connection {} from {}: {} frames over the rate limit", sender.getConnectionId(),
 					sender.remoteAddress(), session.rateLimited());
-			dismiss(sender, RATE_LIMIT_ERROR, CloseReason.LIMIT);
+			this.notices.dismiss(sender, HubNotices.RATE_LIMIT, CloseReason.LIMIT);
 		}
 		return payloads.subList(0, admitted);
 	}
 
 	/** Queues frames a client of another replica sent on every local client. */
 	public void relayRemote(List<byte[]> payloads) {
-		byte[] encoded = this.codec.encode(payloads);
-		for (Session session : this.sessions.values()) {
-			session.connection().offer(encoded, payloads.size());
-		}
+		fanOut(this.codec.encode(payloads), payloads.size(), null);
 	}
 
 	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
 	private boolean closeSender(HubConnection sender) {
-		log.info("Closing connection {} from {} at its request", sender.getConnectionId(), sender.remoteAddress());
+		ClientLog.info("Closing connection {} from {} at its request", sender.getConnectionId(),
+				sender.remoteAddress());
 		sender.closeAfterFlush(CloseReason.CLOSE_COMMAND);
 		return true;
 	}
@@ -234,13 +162,13 @@ public class BroadcastService {
 	 */
 	private boolean rejectOversized(HubConnection sender, OversizedFrame oversized) {
 		this.metrics.dropped(DropReason.OVERSIZED, 1);
-		notify(sender, oversized.errorText());
+		this.notices.send(sender, oversized.errorText());
 		if (!oversized.streamUnusable()) {
-			log.warn("Discarded a frame over max-frame-size {} from connection {} ({})", oversized.limit(),
+			ClientLog.warn("Discarded a frame over max-frame-size {} from connection {} ({})", oversized.limit(),
 					sender.getConnectionId(), sender.remoteAddress());
 			return false;
 		}
-		log.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
+		ClientLog.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
 				sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
 		sender.closeAfterFlush(CloseReason.LIMIT);
 		return true;
@@ -248,7 +176,7 @@ public class BroadcastService {
 
 	/** This replica's clients, oldest first. */
 	public List<SessionInfo> sessions() {
-		return this.sessions.values()
+		return this.registry.sessions()
 			.stream()
 			.sorted(Comparator.comparing(Session::connectedAt))
 			.map(session -> SessionInfo.of(session.connection(), session.connectedAt()))
@@ -264,49 +192,42 @@ public class BroadcastService {
 
 	/** Disconnects one client at an operator's request; false if there is no such client. */
 	public boolean disconnect(String connectionId) {
-		Session session = this.sessions.get(connectionId);
+		Session session = this.registry.get(connectionId);
 		if (session == null) {
 			return false;
 		}
 		HubConnection connection = session.connection();
 		log.info("Disconnecting connection {} from {} at an operator's request", connectionId,
 				connection.remoteAddress());
-		dismiss(connection, DISCONNECTED_NOTICE, CloseReason.ADMIN);
+		this.notices.dismiss(connection, HubNotices.DISCONNECTED, CloseReason.ADMIN);
 		return true;
 	}
 
 	/** Sends a server notice to every connected client; returns how many it was queued for. */
 	public int announce(String text) {
-		byte[] notice = this.codec.encodeNotice(text);
-		int receivers = 0;
-		for (Session session : this.sessions.values()) {
-			if (session.connection().offer(notice, 1)) {
-				receivers++;
-			}
-		}
+		int receivers = fanOut(this.codec.encodeNotice(text), 1, null);
 		log.info("Announced to {} clients: {}", receivers, text);
 		return receivers;
 	}
 
-	/** Bytes queued for all clients and not yet written. */
+	/** Bytes queued for all clients and not yet written, counted per client. */
 	public long bufferedBytes() {
 		long bytes = 0;
-		for (Session session : this.sessions.values()) {
+		for (Session session : this.registry.sessions()) {
 			bytes += session.connection().bufferedBytes();
 		}
 		return bytes;
 	}
 
-	/** Closes clients that have sent nothing for the idle timeout. */
+	/** Closes clients with no traffic either way for the idle timeout. */
 	public void closeIdle(Duration idleTimeout) {
 		long now = System.currentTimeMillis();
-		for (Session session : this.sessions.values()) {
+		for (Session session : this.registry.sessions()) {
 			HubConnection connection = session.connection();
-			long lastHeard = Math.max(connection.getLastRead(), session.connectedAt().toEpochMilli());
-			if (now - lastHeard >= idleTimeout.toMillis() && !connection.isInputEnded()) {
-				log.info("Closing connection {} from {}: nothing received for {}", connection.getConnectionId(),
-						connection.remoteAddress(), idleTimeout);
-				dismiss(connection, IDLE_ERROR, CloseReason.IDLE);
+			if (now - connection.lastActivityMillis() >= idleTimeout.toMillis() && !connection.isInputEnded()) {
+				ClientLog.info("Closing connection {} from {}: no traffic either way for {}",
+						connection.getConnectionId(), connection.remoteAddress(), idleTimeout);
+				this.notices.dismiss(connection, HubNotices.IDLE, CloseReason.IDLE);
 			}
 		}
 	}
@@ -317,51 +238,13 @@ public class BroadcastService {
 	 */
 	public void shutdown(Duration timeout) {
 		log.info("Shutting down: {} clients get up to {} to receive what is queued for them", clientCount(), timeout);
-		for (Session session : this.sessions.values()) {
-			notify(session.connection(), SHUTDOWN_NOTICE);
+		for (Session session : this.registry.sessions()) {
+			this.notices.send(session.connection(), HubNotices.SHUTDOWN);
 			session.connection().closeAfterFlush(CloseReason.SHUTDOWN, timeout);
 		}
 		long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
 		while (clientCount() > 0 && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-		}
-	}
-
-	private TokenBucket rateLimit() {
-		HubProperties.RateLimit limit = this.properties.getRateLimit();
-		if (limit.getFramesPerSecond() == 0) {
-			return null;
-		}
-		int burst = (limit.getBurst() > 0) ? limit.getBurst() : limit.getFramesPerSecond();
-		return new TokenBucket(limit.getFramesPerSecond(), burst, System.nanoTime());
-	}
-
-	private void refuse(HubConnection connection, String error, String why) {
-		log.warn("Refusing connection {} from {}: {}", connection.getConnectionId(), connection.remoteAddress(), why);
-		dismiss(connection, error, CloseReason.LIMIT);
-	}
-
-	/** Sends the client a last notice and closes it once what is queued for it has been written. */
-	private void dismiss(HubConnection connection, String notice, CloseReason reason) {
-		notify(connection, notice);
-		connection.closeAfterFlush(reason);
-	}
-
-	private void leaveAddress(HubConnection connection) {
-		this.perAddress.computeIfPresent(connection.getHostAddress(),
-				(address, count) -> (count.decrementAndGet() == 0) ? null : count);
-	}
-
-	/** Sends a server notice to one connection through the outbound adapter. */
-	private void notify(HubConnection connection, String text) {
-		Message<String> notice = MessageBuilder.withPayload(text)
-			.setHeader(IpHeaders.CONNECTION_ID, connection.getConnectionId())
-			.build();
-		try {
-			this.notices.send(notice);
-		}
-		catch (MessagingException ex) {
-			log.debug("Notice to {} not sent, the connection is gone: {}", connection.getConnectionId(), ex.toString());
 		}
 	}
 

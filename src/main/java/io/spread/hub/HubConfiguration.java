@@ -1,12 +1,20 @@
 package io.spread.hub;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.spread.config.TcpProperties;
 import io.spread.codec.FrameCodec;
+import io.spread.config.TcpProperties;
+import io.spread.connection.ClientLog;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
+import io.spread.connection.KeepAliveSocketSupport;
+import io.spread.connection.MemoryBudget;
+import io.spread.connection.OutboundLimits;
 import io.spread.connection.OutboundWriters;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,24 +26,23 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
-import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The hub's message path, top to bottom:
  * <ol>
- * <li>the NIO listener reads each socket; each {@link HubConnection} cuts its stream into frames with the
- * configured framing and hands over every frame that has arrived as one batch;
- * <li>the TCP inbound adapter turns each batch into a message (sender, sequence number, receipt time);
- * <li>{@link SenderOrder} puts each sender's batches back in the order they were read;
- * <li>what a client sends after {@code close} or a broken header is discarded;
- * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other connection,
- * and acts on {@code close} and oversized frames ({@link FrameKind});
+ * <li>the NIO {@link HubListener} selects every socket; a fixed pool of reader threads reads them, and each
+ * {@link HubConnection} cuts what it read into frames with the configured framing and hands over every frame that
+ * read completed as one batch, on the reader thread, so each sender's batches arrive in order;
+ * <li>the TCP inbound adapter turns each batch into a message (sender, receipt time);
+ * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other client of the
+ * {@link SessionRegistry}, and acts on {@code close} and oversized frames;
  * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
  * </ol>
- * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues.
+ * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues
+ * ({@link HubNotices}). The registry follows the TCP connection events.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
@@ -48,9 +55,25 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public OutboundWriters outboundWriters(HubProperties hub, HubMetrics metrics) {
-		return new OutboundWriters(hub.getWriterThreads(), hub.getOutboundBuffer().toBytes(),
-				hub.getSlowConsumerPolicy(), hub.getCloseTimeout(), metrics);
+	public MemoryBudget memoryBudget(HubProperties hub) {
+		return new MemoryBudget(hub.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
+	}
+
+	@Bean
+	public OutboundWriters outboundWriters(HubProperties hub, MemoryBudget memoryBudget, HubMetrics metrics) {
+		OutboundLimits limits = new OutboundLimits(hub.getOutboundBuffer().toBytes(),
+				hub.getOutboundBufferMax().toBytes(), hub.getSlowConsumerGrace(), hub.getSlowConsumerPolicy());
+		return new OutboundWriters(hub.getWriterThreads(), limits, memoryBudget, hub.getCloseTimeout(), metrics);
+	}
+
+	/**
+	 * The listener's threads: one runs its select loop, the others read sockets and relay what they read. A fixed
+	 * pool, so the thread count does not grow with clients or traffic; its queue holds at most one read per
+	 * connection, because the listener does not select a socket again until its read is done.
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	public ExecutorService hubReaders(HubProperties hub) {
+		return Executors.newFixedThreadPool(hub.getReaderThreads() + 1, new CustomizableThreadFactory("spread-reader-"));
 	}
 
 	@Bean
@@ -59,19 +82,22 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public TcpNioServerConnectionFactory hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
-			OutboundWriters writers) {
+	public HubListener hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
+			OutboundWriters writers, ExecutorService hubReaders) {
 
-		TcpNioServerConnectionFactory listener = new HubListener(tcp.getPort());
+		HubListener listener = new HubListener(tcp.getPort(), codec, writers);
 		listener.setLocalAddress(tcp.getHost());
 		listener.setBacklog(tcp.getBacklog());
-		listener.setDeserializer(codec);
-		listener.setSerializer(codec);
 		listener.setMapper(mapper);
 		listener.setLookupHost(false);
 		listener.setSoTcpNoDelay(true);
-		listener.setTcpNioConnectionSupport((channel, server, lookupHost, publisher, factoryName) ->
-				new HubConnection(channel, server, lookupHost, publisher, factoryName, codec, writers));
+		listener.setTaskExecutor(hubReaders);
+		TcpProperties.KeepAlive keepAlive = tcp.getKeepAlive();
+		if (keepAlive.isEnabled()) {
+			listener.setSoKeepAlive(true);
+			listener.setTcpSocketSupport(new KeepAliveSocketSupport(keepAlive.getIdle(), keepAlive.getInterval(),
+					keepAlive.getCount()));
+		}
 		return listener;
 	}
 
@@ -81,44 +107,46 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public BroadcastService broadcastService(FrameCodec codec, HubProperties hub, MessageChannel hubNotices,
-			HubMetrics metrics, ObjectProvider<Peers> peers) {
-		return new BroadcastService(codec, hub, hubNotices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+	public HubNotices notices(MessageChannel hubNotices) {
+		return new HubNotices(hubNotices);
 	}
 
 	@Bean
-	public SenderOrder senderOrder() {
-		return new SenderOrder();
+	public SessionRegistry sessionRegistry(HubProperties hub, HubNotices notices, HubMetrics metrics,
+			ObjectProvider<Peers> peers) {
+		return new SessionRegistry(hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+	}
+
+	@Bean
+	public BroadcastService broadcastService(SessionRegistry registry, HubNotices notices, FrameCodec codec,
+			MemoryBudget memoryBudget, HubProperties hub, HubMetrics metrics, ObjectProvider<Peers> peers) {
+		return new BroadcastService(registry, notices, codec, memoryBudget, hub, metrics,
+				peers.getIfAvailable(() -> Peers.NONE));
 	}
 
 	/** Socket to sockets: every frame a client sends. */
 	@Bean
-	public IntegrationFlow inboundFrames(TcpNioServerConnectionFactory hubListener, SenderOrder senderOrder,
-			BroadcastService hub) {
-
-		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener))
-			.handle(senderOrder)
-			.filter(Message.class, hub::inputWanted)
-			.handle(hub::relay)
-			.get();
+	public IntegrationFlow inboundFrames(HubListener hubListener, BroadcastService hub) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener)).handle(hub::relay).get();
 	}
 
 	/** Server to one client: notices addressed by connection id. */
 	@Bean
-	public IntegrationFlow outboundNotices(MessageChannel hubNotices, TcpNioServerConnectionFactory hubListener) {
+	public IntegrationFlow outboundNotices(MessageChannel hubNotices, HubListener hubListener) {
 		return IntegrationFlow.from(hubNotices).handle(Tcp.outboundAdapter(hubListener)).get();
 	}
 
 	@Bean
-	public HubHealthIndicator hubHealthIndicator(TcpNioServerConnectionFactory hubListener, TcpProperties tcp,
-			BroadcastService hub) {
+	public HubHealthIndicator hubHealthIndicator(HubListener hubListener, TcpProperties tcp, BroadcastService hub) {
 		return new HubHealthIndicator(hubListener, tcp, hub);
 	}
 
 	@Bean
-	public HubLifecycle hubLifecycle(BroadcastService hub, TcpNioServerConnectionFactory hubListener,
-			HubProperties properties, TaskScheduler taskScheduler, ApplicationEventPublisher events) {
-		return new HubLifecycle(hub, hubListener, properties, taskScheduler, events);
+	public HubLifecycle hubLifecycle(BroadcastService hub, HubListener hubListener, SessionRegistry registry,
+			MemoryBudget memoryBudget, HubProperties properties, TaskScheduler taskScheduler,
+			ApplicationEventPublisher events) {
+		return new HubLifecycle(hub, hubListener, new MemoryGuard(memoryBudget, registry), properties, taskScheduler,
+				events);
 	}
 
 	@Bean
@@ -132,14 +160,32 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public MeterBinder hubGauges(BroadcastService hub) {
+	public MeterBinder hubGauges(BroadcastService hub, MemoryBudget budget, HubProperties properties) {
 		return registry -> {
 			Gauge.builder("spread.connections.active", hub, BroadcastService::clientCount)
 				.description("Clients connected now")
 				.register(registry);
 			Gauge.builder("spread.outbound.buffered", hub, BroadcastService::bufferedBytes)
-				.description("Bytes queued for clients and not yet written")
+				.description("Bytes queued for clients and not yet written, counted per client")
 				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("spread.memory.queued", budget, MemoryBudget::queuedBytes)
+				.description("Bytes of queued output the hub holds, each shared chunk counted once")
+				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("spread.memory.partial-input", budget, MemoryBudget::partialInputBytes)
+				.description("Bytes the hub holds for unfinished frames read from clients")
+				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("spread.memory.budget", budget, MemoryBudget::limit)
+				.description("spread.hub.memory-budget in bytes")
+				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("spread.threads.readers", properties, HubProperties::getReaderThreads)
+				.description("Threads that read and relay client input (spread.hub.reader-threads)")
+				.register(registry);
+			FunctionCounter.builder("spread.log.suppressed", ClientLog.class, type -> ClientLog.suppressed())
+				.description("Client log lines left out by the log rate limit")
 				.register(registry);
 		};
 	}

@@ -3,6 +3,7 @@ package io.spread.hub;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
+import io.spread.connection.HubListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,11 +11,12 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * The hub's running state around the listener: while running it closes idle clients; when the application stops it
+ * The hub's running state around the listener: while running it closes idle clients, keeps the hub under its
+ * memory budget ({@link MemoryGuard}), and wakes the listener once a second so closed connections are swept even
+ * when no client is active; when the application stops it
  * shuts down gracefully before anything else stops: readiness goes down, new connections are refused, every client
  * gets a last notice and up to {@code spread.hub.shutdown-timeout} to receive what is queued for it.
  */
@@ -24,7 +26,13 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private final BroadcastService hub;
 
-	private final AbstractServerConnectionFactory listener;
+	private static final Duration GUARD_INTERVAL = Duration.ofMillis(50);
+
+	private static final Duration LISTENER_TICK = Duration.ofSeconds(1);
+
+	private final HubListener listener;
+
+	private final MemoryGuard memoryGuard;
 
 	private final HubProperties properties;
 
@@ -34,12 +42,17 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> idleSweep;
 
+	private volatile ScheduledFuture<?> guard;
+
+	private volatile ScheduledFuture<?> tick;
+
 	private volatile boolean running;
 
-	public HubLifecycle(BroadcastService hub, AbstractServerConnectionFactory listener, HubProperties properties,
+	public HubLifecycle(BroadcastService hub, HubListener listener, MemoryGuard memoryGuard, HubProperties properties,
 			TaskScheduler scheduler, ApplicationEventPublisher events) {
 		this.hub = hub;
 		this.listener = listener;
+		this.memoryGuard = memoryGuard;
 		this.properties = properties;
 		this.scheduler = scheduler;
 		this.events = events;
@@ -52,14 +65,18 @@ public class HubLifecycle implements SmartLifecycle {
 			Duration every = Duration.ofMillis(Math.max(10, Math.min(1000, idle.toMillis() / 4)));
 			this.idleSweep = this.scheduler.scheduleAtFixedRate(() -> this.hub.closeIdle(idle), every);
 		}
+		this.guard = this.scheduler.scheduleWithFixedDelay(this.memoryGuard, GUARD_INTERVAL);
+		this.tick = this.scheduler.scheduleWithFixedDelay(this.listener::wakeup, LISTENER_TICK);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.idleSweep != null) {
-			this.idleSweep.cancel(false);
+		for (ScheduledFuture<?> task : new ScheduledFuture<?>[] { this.idleSweep, this.guard, this.tick }) {
+			if (task != null) {
+				task.cancel(false);
+			}
 		}
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		this.listener.beforeShutdown();

@@ -27,6 +27,8 @@ public class HubMetrics implements OutboundEvents {
 
 	private final Counter connectionsOpened;
 
+	private final Counter readsPaused;
+
 	private final Map<CloseReason, Counter> connectionsClosed = new EnumMap<>(CloseReason.class);
 
 	public HubMetrics(MeterRegistry registry) {
@@ -53,6 +55,9 @@ public class HubMetrics implements OutboundEvents {
 		this.broadcastLatency = Timer.builder("spread.broadcast.latency")
 			.description("Time from reading a frame to queuing it for its last receiver")
 			.publishPercentiles(0.5, 0.99, 0.999)
+			.register(registry);
+		this.readsPaused = Counter.builder("spread.reads.paused")
+			.description("Reads put off because the hub was over its memory budget and the client held an unfinished frame")
 			.register(registry);
 		this.connectionsOpened = Counter.builder("spread.connections.opened")
 			.description("Connections accepted, refused ones included")
@@ -83,6 +88,11 @@ public class HubMetrics implements OutboundEvents {
 	public void delivered(int frames, long bytes) {
 		this.framesDelivered.increment(frames);
 		this.bytesDelivered.increment(bytes);
+	}
+
+	@Override
+	public void readPaused() {
+		this.readsPaused.increment();
 	}
 
 	@Override

@@ -5,8 +5,11 @@ import java.time.Duration;
 import io.spread.config.DataSizeRange;
 import io.spread.connection.SlowConsumerPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,14 +25,44 @@ public class HubProperties {
 	@NotNull
 	private String welcome = "Welcome to Spread Site, you are client #{n}!";
 
-	/** Bytes that may wait for one client before the slow-consumer policy applies. */
+	/**
+	 * Soft limit on the bytes waiting for one client: it may stay above this for at most slow-consumer-grace before
+	 * the slow-consumer policy applies.
+	 */
 	@NotNull
 	@DataSizeRange(min = "1KB", max = "1GB")
-	private DataSize outboundBuffer = DataSize.ofMegabytes(1);
+	private DataSize outboundBuffer = DataSize.ofMegabytes(8);
 
-	/** What happens when a client's outbound buffer is full: disconnect or drop. */
+	/** Hard limit on the bytes waiting for one client: going over it applies the slow-consumer policy at once. */
+	@NotNull
+	@DataSizeRange(min = "1KB", max = "4GB")
+	private DataSize outboundBufferMax = DataSize.ofMegabytes(64);
+
+	/** How long a client may stay above outbound-buffer before the slow-consumer policy applies. */
+	@NotNull
+	@DurationMin(millis = 0)
+	private Duration slowConsumerGrace = Duration.ofSeconds(10);
+
+	/**
+	 * What happens to a client over its outbound limits: disconnect ("ERR slow-consumer", then closed) or drop (its
+	 * newest frames are dropped until it catches up, then it gets "ERR dropped <count>").
+	 */
 	@NotNull
 	private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
+
+	/**
+	 * Most the hub holds for all clients together (queued output, each shared chunk once, and unfinished input
+	 * frames): a percentage of the maximum heap such as "50%", or a size such as "512MB". Over it the hub stops
+	 * reading from clients holding unfinished frames and sheds the largest queues.
+	 */
+	@NotNull
+	@Pattern(regexp = "([1-9]|[1-8][0-9]|90)%|[0-9]+(B|KB|MB|GB)", message = "must be a percentage of the heap from 1% to 90%, or a size such as 512MB")
+	private String memoryBudget = "50%";
+
+	/** Threads that read client sockets and relay what they read; the count does not grow with clients or traffic. */
+	@Min(1)
+	@Max(256)
+	private int readerThreads = Runtime.getRuntime().availableProcessors();
 
 	/** Most clients connected at once; further ones get "ERR server-full" and are closed. */
 	@Min(1)
@@ -39,7 +72,10 @@ public class HubProperties {
 	@Min(0)
 	private int maxConnectionsPerAddress = 0;
 
-	/** A client that sends nothing for this long gets "ERR idle-timeout" and is closed. 0 = never. */
+	/**
+	 * A client with no traffic in either direction for this long (nothing read from it, nothing written to it) gets
+	 * "ERR idle-timeout" and is closed. 0 = never.
+	 */
 	@NotNull
 	@DurationMin(millis = 0)
 	private Duration idleTimeout = Duration.ZERO;
@@ -117,6 +153,52 @@ public class HubProperties {
 
 	public void setOutboundBuffer(DataSize outboundBuffer) {
 		this.outboundBuffer = outboundBuffer;
+	}
+
+	public DataSize getOutboundBufferMax() {
+		return this.outboundBufferMax;
+	}
+
+	public void setOutboundBufferMax(DataSize outboundBufferMax) {
+		this.outboundBufferMax = outboundBufferMax;
+	}
+
+	public Duration getSlowConsumerGrace() {
+		return this.slowConsumerGrace;
+	}
+
+	public void setSlowConsumerGrace(Duration slowConsumerGrace) {
+		this.slowConsumerGrace = slowConsumerGrace;
+	}
+
+	public String getMemoryBudget() {
+		return this.memoryBudget;
+	}
+
+	public void setMemoryBudget(String memoryBudget) {
+		this.memoryBudget = memoryBudget;
+	}
+
+	/** The memory budget in bytes, for a JVM whose maximum heap is {@code maxHeap} bytes. */
+	public long memoryBudgetBytes(long maxHeap) {
+		if (this.memoryBudget.endsWith("%")) {
+			return maxHeap / 100 * Long.parseLong(this.memoryBudget.substring(0, this.memoryBudget.length() - 1));
+		}
+		return DataSize.parse(this.memoryBudget).toBytes();
+	}
+
+	public int getReaderThreads() {
+		return this.readerThreads;
+	}
+
+	public void setReaderThreads(int readerThreads) {
+		this.readerThreads = readerThreads;
+	}
+
+	@AssertTrue(message = "spread.hub.outbound-buffer-max must be at least spread.hub.outbound-buffer")
+	public boolean isOutboundBufferMaxAtLeastOutboundBuffer() {
+		return this.outboundBufferMax == null || this.outboundBuffer == null
+				|| this.outboundBufferMax.toBytes() >= this.outboundBuffer.toBytes();
 	}
 
 	public SlowConsumerPolicy getSlowConsumerPolicy() {

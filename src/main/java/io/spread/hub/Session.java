@@ -3,18 +3,19 @@ package io.spread.hub;
 import java.time.Instant;
 
 import io.spread.connection.HubConnection;
+import io.spread.connection.TokenBucket;
 
 /** A connected client, as the hub's registry knows it. */
-final class Session {
+public final class Session {
 
 	private final HubConnection connection;
 
 	private final Instant connectedAt;
 
-	/** Its frame rate limit, or null when there is none. Used by the client's assembler only. */
+	/** Its frame rate limit, or null when there is none. Used by the client's reader only. */
 	private final TokenBucket rate;
 
-	/** Frames dropped for rate so far. Used by the client's assembler only. */
+	/** Frames dropped for rate so far. Used by the client's reader only. */
 	private int rateLimited;
 
 	Session(HubConnection connection, Instant connectedAt, TokenBucket rate) {

@@ -70,6 +70,20 @@ class ClientModeTest extends HubTestSupport {
 		assertThat(peer.readText()).isEqualTo("hello peer");
 	}
 
+	/** Regression: a frame over the client's own max-frame-size threw ClassCastException in the client's flow. */
+	@Test
+	void skipsAFrameLargerThanItsOwnLimitAndGoesOn() throws Exception {
+		TestClient peer = connectWelcomed();
+		RunningClient client = startClient(port(), "--spread.client.heartbeat-interval=0",
+				"--spread.tcp.max-frame-size=64B");
+		assertThat(client.nextLine()).isEqualTo("Welcome to Spread Site, you are client #2!");
+
+		peer.sendFrame("x".repeat(100));
+		peer.sendFrame("short again");
+
+		assertThat(client.nextLine()).isEqualTo("short again");
+	}
+
 	@Test
 	void sendsHeartbeatsAtTheConfiguredInterval() {
 		TestClient peer = connectWelcomed();

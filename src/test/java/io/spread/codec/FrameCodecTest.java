@@ -17,6 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class FrameCodecTest {
 
+	private static byte[] payload(Frame frame) {
+		return ((Frame.Data) frame).payload();
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
@@ -30,10 +34,10 @@ class FrameCodecTest {
 		FrameCodec codec = Framing.LINE.codec(100, LineTerminator.LF);
 		InputStream in = stream("one\r\ntwo\n\nthree\r\r\n");
 
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("one"));
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("two"));
-		assertThat((byte[]) codec.deserialize(in)).isEmpty();
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("three\r"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("one"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("two"));
+		assertThat(payload(codec.deserialize(in))).isEmpty();
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("three\r"));
 		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> codec.deserialize(in))
 			.withMessageContaining("between frames");
 	}
@@ -50,7 +54,7 @@ class FrameCodecTest {
 		FrameCodec codec = Framing.LINE.codec(64 * 1024, LineTerminator.LF);
 		String longLine = "0123456789".repeat(6000);
 
-		assertThat((byte[]) codec.deserialize(stream(longLine + "\r\n"))).isEqualTo(bytes(longLine));
+		assertThat(payload(codec.deserialize(stream(longLine + "\r\n")))).isEqualTo(bytes(longLine));
 	}
 
 	@Test
@@ -61,7 +65,7 @@ class FrameCodecTest {
 		InputStream in = stream("123456789\n12345678\r\n");
 
 		assertThat(codec.deserialize(in)).isEqualTo(new OversizedFrame(8, false));
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("12345678"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("12345678"));
 		assertThat(events).singleElement().isInstanceOf(TcpDeserializationExceptionEvent.class);
 	}
 
@@ -84,9 +88,9 @@ class FrameCodecTest {
 		codec.serialize("text", wire);
 		InputStream in = new ByteArrayInputStream(wire.toByteArray());
 
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(everyByte);
-		assertThat((byte[]) codec.deserialize(in)).isEmpty();
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("text"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(everyByte);
+		assertThat(payload(codec.deserialize(in))).isEmpty();
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("text"));
 		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> codec.deserialize(in));
 	}
 
@@ -113,8 +117,8 @@ class FrameCodecTest {
 		FrameCodec codec = Framing.RAW.codec(4, LineTerminator.CRLF);
 		InputStream in = stream("abcdef");
 
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("abcd"));
-		assertThat((byte[]) codec.deserialize(in)).isEqualTo(bytes("ef"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("abcd"));
+		assertThat(payload(codec.deserialize(in))).isEqualTo(bytes("ef"));
 		assertThat(codec.encode(bytes("x\n"))).isEqualTo(bytes("x\n"));
 		assertThat(codec.encodeNotice("ERR x")).isEqualTo(bytes("ERR x\r\n"));
 	}

@@ -9,8 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboundBufferTest {
 
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.US_ASCII);
+	private final MemoryBudget budget = new MemoryBudget(1 << 20);
+
+	/** A chunk queued on one receiver, as the hub's fan-out makes them. */
+	private Chunk chunk(String text, int frames) {
+		Chunk chunk = this.budget.share(text.getBytes(StandardCharsets.US_ASCII), frames);
+		chunk.offered(1);
+		return chunk;
 	}
 
 	private static String copy(OutboundBuffer buffer, int room) {
@@ -22,9 +27,9 @@ class OutboundBufferTest {
 	@Test
 	void copiesQueuedFramesInOrderAndTracksPartialWrites() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("abc"), 1);
-		buffer.add(bytes("de"), 1);
-		buffer.add(bytes("fgh"), 1);
+		buffer.add(chunk("abc", 1));
+		buffer.add(chunk("de", 1));
+		buffer.add(chunk("fgh", 1));
 		assertThat(buffer.bytes()).isEqualTo(8);
 
 		assertThat(copy(buffer, 4)).isEqualTo("abcd");
@@ -40,11 +45,11 @@ class OutboundBufferTest {
 	void growsAcrossTheRingsWrapAround() {
 		OutboundBuffer buffer = new OutboundBuffer();
 		for (int i = 0; i < 3; i++) {
-			buffer.add(bytes("x" + i), 1);
+			buffer.add(chunk("x" + i, 1));
 		}
 		buffer.consume(4);
 		for (int i = 3; i < 20; i++) {
-			buffer.add(bytes("x" + (char) ('a' + i)), 1);
+			buffer.add(chunk("x" + (char) ('a' + i), 1));
 		}
 		assertThat(buffer.chunks()).isEqualTo(18);
 		assertThat(copy(buffer, 6)).isEqualTo("x2xdxe");
@@ -53,9 +58,9 @@ class OutboundBufferTest {
 	@Test
 	void dropsUnstartedFramesButFinishesAPartlyWrittenOne() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("head"), 1);
-		buffer.add(bytes("next"), 1);
-		buffer.add(bytes("last"), 1);
+		buffer.add(chunk("head", 1));
+		buffer.add(chunk("next", 1));
+		buffer.add(chunk("last", 1));
 		buffer.consume(1);
 
 		assertThat(buffer.dropUnstarted()).isEqualTo(2);
@@ -66,9 +71,9 @@ class OutboundBufferTest {
 	@Test
 	void countsTheFramesInEachChunk() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("a\nb\nc\n"), 3);
-		buffer.add(bytes("d\n"), 1);
-		buffer.add(bytes("e\nf\n"), 2);
+		buffer.add(chunk("a\nb\nc\n", 3));
+		buffer.add(chunk("d\n", 1));
+		buffer.add(chunk("e\nf\n", 2));
 
 		assertThat(buffer.consume(5)).as("a chunk counts once it is whole").isZero();
 		assertThat(buffer.consume(1)).isEqualTo(3);
@@ -79,12 +84,35 @@ class OutboundBufferTest {
 	@Test
 	void dropsEverythingWhenNothingWasStarted() {
 		OutboundBuffer buffer = new OutboundBuffer();
-		buffer.add(bytes("a"), 1);
-		buffer.add(bytes("b"), 1);
+		buffer.add(chunk("a", 1));
+		buffer.add(chunk("b", 1));
 
 		assertThat(buffer.dropUnstarted()).isEqualTo(2);
 		assertThat(buffer.isEmpty()).isTrue();
 		assertThat(buffer.bytes()).isZero();
+	}
+
+	@Test
+	void aChunkSharedByReceiversIsCountedOnceAndFreedByTheLast() {
+		OutboundBuffer first = new OutboundBuffer();
+		OutboundBuffer second = new OutboundBuffer();
+		Chunk shared = this.budget.share("abcd".getBytes(StandardCharsets.US_ASCII), 1);
+		first.add(shared);
+		assertThat(first.consume(4)).as("written before the creator is done offering").isEqualTo(1);
+		second.add(shared);
+		shared.offered(2);
+		assertThat(this.budget.queuedBytes()).isEqualTo(4);
+
+		second.add(chunk("ef", 1));
+		assertThat(this.budget.queuedBytes()).isEqualTo(6);
+		assertThat(second.dropUnstarted()).isEqualTo(2);
+		assertThat(this.budget.queuedBytes()).isZero();
+	}
+
+	@Test
+	void aChunkNobodyTookIsFreedAtOnce() {
+		this.budget.share(new byte[100], 1).offered(0);
+		assertThat(this.budget.queuedBytes()).isZero();
 	}
 
 }

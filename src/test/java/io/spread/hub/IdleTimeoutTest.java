@@ -22,30 +22,32 @@ class IdleTimeoutTest extends HubTestSupport {
 		return Framing.LINE;
 	}
 
+	/**
+	 * Idle means no traffic either way: a client that only listens is not idle while frames reach it (regression:
+	 * it used to be closed for not speaking), and both clients are closed once all traffic stops.
+	 */
 	@Test
-	void closesAClientThatSaysNothingAndKeepsOneThatTalks() {
-		TestClient silent = connectWelcomed();
-		TestClient chatty = connectWelcomed();
+	void keepsClientsWithTrafficEitherWayAndClosesThemWhenItStops() {
+		TestClient listener = connectWelcomed();
+		TestClient talker = connectWelcomed();
+		long speakUntil = System.nanoTime() + Duration.ofMillis(2500).toNanos();
 
-		// chatty speaks every 100 ms while the silent client's second runs out
+		// the talker speaks every 100 ms for two and a half idle timeouts; the listener only hears it
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-			chatty.sendFrame("tick");
-			return this.hub.clientCount() == 1;
+			talker.sendFrame("tick");
+			return System.nanoTime() > speakUntil;
 		});
+		assertThat(this.hub.clientCount()).isEqualTo(2);
 
 		String frame;
-		while ((frame = silent.readText()).equals("tick")) {
-			// ticks relayed before the timeout
+		while ((frame = listener.readText()).equals("tick")) {
+			// ticks relayed while the talker spoke
 		}
 		assertThat(frame).isEqualTo("ERR idle-timeout");
-		silent.awaitClosedByServer();
-		TestClient peer = connectWelcomed();
-		chatty.sendFrame("still here");
-		String received;
-		while ((received = peer.readText()).equals("tick")) {
-			// a tick may still have been on its way when the peer joined
-		}
-		assertThat(received).isEqualTo("still here");
+		assertThat(talker.readText()).isEqualTo("ERR idle-timeout");
+		listener.awaitClosedByServer();
+		talker.awaitClosedByServer();
+		awaitClientCount(0);
 	}
 
 }

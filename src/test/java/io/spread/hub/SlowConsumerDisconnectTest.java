@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1",
-		"spread.hub.outbound-buffer=64KB" })
+		"spread.hub.outbound-buffer=64KB",
+		"spread.hub.outbound-buffer-max=64KB" })
 class SlowConsumerDisconnectTest extends HubTestSupport {
 
 	/** 20 MB in all: far more than a stalled client's kernel buffers and its 64 KB outbound buffer hold. */

@@ -16,7 +16,8 @@ import static io.spread.hub.SlowConsumerDisconnectTest.slowConsumerDrops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1",
-		"spread.hub.outbound-buffer=64KB", "spread.hub.slow-consumer-policy=drop" })
+		"spread.hub.outbound-buffer=64KB",
+		"spread.hub.outbound-buffer-max=64KB", "spread.hub.slow-consumer-policy=drop" })
 class SlowConsumerDropTest extends HubTestSupport {
 
 	@Autowired
@@ -33,18 +34,33 @@ class SlowConsumerDropTest extends HubTestSupport {
 
 		TestClient stalled = floodPastAStalledClient(this);
 
-		double dropped = slowConsumerDrops(this.meters) - droppedBefore;
+		long dropped = (long) (slowConsumerDrops(this.meters) - droppedBefore);
 		assertThat(dropped).isPositive();
-		// the stalled client stayed connected and, reading at last, gets every frame not dropped, in order
+		// the stalled client stayed connected and, reading at last, gets every frame not dropped, in order, and
+		// each gap it caught up from is told with "ERR dropped <count>" where it was
 		assertThat(stalled.readText()).startsWith("Welcome");
 		int previous = -1;
+		long told = 0;
 		for (int n = 0; n < FRAMES - dropped; n++) {
 			String frame = stalled.readText();
+			if (frame.startsWith("ERR dropped ")) {
+				told += Long.parseLong(frame.substring("ERR dropped ".length()));
+				n--;
+				continue;
+			}
 			int sequence = Integer.parseInt(frame.substring(0, frame.indexOf(' ')));
 			assertThat(sequence).isGreaterThan(previous);
 			previous = sequence;
 		}
-		assertThat(this.hub.clientCount()).isEqualTo(3);
+		// caught up: the next frame brings the notice of the last gap first
+		connectWelcomed().sendFrame("after the gap");
+		String frame;
+		while ((frame = stalled.readText()).startsWith("ERR dropped ")) {
+			told += Long.parseLong(frame.substring("ERR dropped ".length()));
+		}
+		assertThat(frame).isEqualTo("after the gap");
+		assertThat(told).isEqualTo(dropped);
+		assertThat(this.hub.clientCount()).isEqualTo(4);
 	}
 
 }

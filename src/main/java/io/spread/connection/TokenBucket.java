@@ -1,7 +1,7 @@
-package io.spread.hub;
+package io.spread.connection;
 
-/** A token bucket for one client's frame rate. Used by one thread at a time (the client's assembler). */
-final class TokenBucket {
+/** A token bucket for one client's frame rate. Used by one thread at a time (the client's reader). */
+public final class TokenBucket {
 
 	private final double perNano;
 
@@ -11,7 +11,7 @@ final class TokenBucket {
 
 	private long refilledAt;
 
-	TokenBucket(int perSecond, int burst, long nowNanos) {
+	public TokenBucket(int perSecond, int burst, long nowNanos) {
 		this.perNano = perSecond / 1e9;
 		this.capacity = burst;
 		this.tokens = burst;
@@ -19,7 +19,7 @@ final class TokenBucket {
 	}
 
 	/** Takes up to {@code wanted} tokens; returns how many were available. */
-	int take(int wanted, long nowNanos) {
+	public int take(int wanted, long nowNanos) {
 		this.tokens = Math.min(this.capacity, this.tokens + (nowNanos - this.refilledAt) * this.perNano);
 		this.refilledAt = nowNanos;
 		int granted = (int) Math.min(wanted, Math.floor(this.tokens));

@@ -1,0 +1,153 @@
+package io.spread.hub;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.spread.connection.ClientLog;
+import io.spread.connection.CloseReason;
+import io.spread.connection.HubConnection;
+import io.spread.connection.TokenBucket;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
+
+/**
+ * The one owner of the hub's clients: a connection enters on its open event (if the connection limits let it),
+ * gets the welcome, and leaves on its close event. Open, close, failed writes and resets can come in any order and
+ * on any thread; the registry stays right because a connection marks itself closed before its close event is
+ * published, and every removal goes through {@link #unregister}, which only the first caller gets to do.
+ */
+public class SessionRegistry {
+
+	private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+	/** Slots taken: registered sessions plus connections being admitted right now. */
+	private final AtomicInteger clients = new AtomicInteger();
+
+	private final HubProperties properties;
+
+	private final HubNotices notices;
+
+	private final HubMetrics metrics;
+
+	private final Peers peers;
+
+	public SessionRegistry(HubProperties properties, HubNotices notices, HubMetrics metrics, Peers peers) {
+		this.properties = properties;
+		this.notices = notices;
+		this.metrics = metrics;
+		this.peers = peers;
+	}
+
+	/** Clients connected now. */
+	public int clientCount() {
+		return this.clients.get();
+	}
+
+	public Collection<Session> sessions() {
+		return this.sessions.values();
+	}
+
+	public Session get(String connectionId) {
+		return this.sessions.get(connectionId);
+	}
+
+	/** Addresses with at least one client now (for tests and health: nothing may be left behind). */
+	public int addressCount() {
+		return this.perAddress.size();
+	}
+
+	@EventListener
+	public void connected(TcpConnectionOpenEvent event) {
+		if (!(event.getSource() instanceof HubConnection connection)) {
+			return;
+		}
+		this.metrics.opened();
+		int count = this.clients.incrementAndGet();
+		if (count > this.properties.getMaxConnections()) {
+			this.clients.decrementAndGet();
+			refuse(connection, HubNotices.SERVER_FULL,
+					"max-connections (" + this.properties.getMaxConnections() + ") reached");
+			return;
+		}
+		int fromAddress = this.perAddress.computeIfAbsent(connection.getHostAddress(), address -> new AtomicInteger())
+			.incrementAndGet();
+		int perAddressLimit = this.properties.getMaxConnectionsPerAddress();
+		if (perAddressLimit > 0 && fromAddress > perAddressLimit) {
+			this.clients.decrementAndGet();
+			leaveAddress(connection);
+			refuse(connection, HubNotices.ADDRESS_LIMIT,
+					"max-connections-per-address (" + perAddressLimit + ") reached");
+			return;
+		}
+		String welcome = this.properties.getWelcome();
+		if (!welcome.isEmpty()) {
+			// queued before the client joins the registry, so that no relayed frame can overtake it
+			int clusterCount = count + this.peers.remoteClientCount();
+			this.notices.send(connection, welcome.replace("{n}", String.valueOf(clusterCount)));
+		}
+		Session session = new Session(connection, Instant.now(), rateLimit());
+		this.sessions.put(connection.getConnectionId(), session);
+		ClientLog.info("new connect: {} ({} from {})", count, connection.getConnectionId(), connection.remoteAddress());
+		if (connection.isClosed()) {
+			// it closed while being admitted: its close event may have found nothing to remove
+			unregister(session);
+		}
+	}
+
+	@EventListener
+	public void disconnected(TcpConnectionCloseEvent event) {
+		if (!(event.getSource() instanceof HubConnection connection)) {
+			return;
+		}
+		this.metrics.closed(connection.closeReason());
+		Session session = this.sessions.get(connection.getConnectionId());
+		if (session != null) {
+			unregister(session);
+		}
+	}
+
+	/** Removes a session and frees its slots; only the first call for a session does anything. */
+	void unregister(Session session) {
+		HubConnection connection = session.connection();
+		if (!this.sessions.remove(connection.getConnectionId(), session)) {
+			return;
+		}
+		leaveAddress(connection);
+		int count = this.clients.decrementAndGet();
+		String detail = connection.closeDetail();
+		ClientLog.info("lost connect: {} ({} from {}, {}{}, after {}, {} frames in, {} out)", count,
+				connection.getConnectionId(), connection.remoteAddress(), connection.closeReason().tag(),
+				(detail != null) ? ": " + detail : "",
+				Duration.ofMillis(System.currentTimeMillis() - connection.openedAtMillis()), connection.framesIn(),
+				connection.framesOut());
+	}
+
+	private TokenBucket rateLimit() {
+		HubProperties.RateLimit limit = this.properties.getRateLimit();
+		if (limit.getFramesPerSecond() == 0) {
+			return null;
+		}
+		int burst = (limit.getBurst() > 0) ? limit.getBurst() : limit.getFramesPerSecond();
+		return new TokenBucket(limit.getFramesPerSecond(), burst, System.nanoTime());
+	}
+
+	private void refuse(HubConnection connection, String error, String why) {
+		ClientLog.warn("Refusing connection {} from {}: {}", connection.getConnectionId(), connection.remoteAddress(),
+				why);
+		this.notices.dismiss(connection, error, CloseReason.LIMIT);
+	}
+
+	private void leaveAddress(HubConnection connection) {
+		this.perAddress.computeIfPresent(connection.getHostAddress(),
+				(address, count) -> (count.decrementAndGet() == 0) ? null : count);
+	}
+
+}
