@@ -335,12 +335,15 @@ public class HubConnection extends TcpNioConnection {
 			if (this.closing) {
 				return false;
 			}
-			if (this.dropping && !caughtUp()) {
-				this.droppedInGap += chunk.frames();
-				this.writers.events().dropped(DropReason.SLOW_CONSUMER, chunk.frames());
-				return false;
+			if (this.dropping) {
+				if (!caughtUp()) {
+					this.droppedInGap += chunk.frames();
+					this.writers.events().dropped(DropReason.SLOW_CONSUMER, chunk.frames());
+					return false;
+				}
+				// caught up: the gap's notice is queued, and this chunk follows it whatever its size
 			}
-			if (!this.buffer.isEmpty() && overLimits(chunk)) {
+			else if (!this.buffer.isEmpty() && overLimits(chunk)) {
 				return false;
 			}
 			this.buffer.add(chunk);
