@@ -7,13 +7,20 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/** The load tool ({@code spread.mode=bench}): {@code spread.bench.*}. Every run is bounded in count and time. */
+/**
+ * The load tool ({@code spread.mode=bench}): {@code spread.bench.*}. Every run is bounded in count and time.
+ * <p>
+ * The jar exits with 0 after a run, or with {@value BenchRunner#LOSS_EXIT_CODE} (and a line on stderr saying why)
+ * when frames were lost or the hub disconnected receivers; a run that could not be carried out (the hub cannot be
+ * reached, receivers are not confirmed) ends with Spring Boot's failure code, 1.
+ */
 @Validated
 @ConfigurationProperties("spread.bench")
 public class BenchProperties {
@@ -124,6 +131,16 @@ public class BenchProperties {
 	@NotNull
 	@DurationMin(millis = 100)
 	private Duration idleTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * The hub's Prometheus endpoint, such as http://127.0.0.1:8080/actuator/prometheus (the hub exposes it with
+	 * management.endpoints.web.exposure.include=health,prometheus). Read before and after the measured traffic
+	 * (fanout, latency) to report the hub's own counts of dropped frames and closed connections by reason. Empty =
+	 * not read.
+	 */
+	@NotNull
+	@Pattern(regexp = "|https?://\\S+", message = "must be empty or an http(s) URL")
+	private String hubMetricsUrl = "";
 
 	/** How the summary is printed on stdout: text (one key=value line) or json. */
 	@NotNull
@@ -315,6 +332,14 @@ public class BenchProperties {
 
 	public void setIdleTimeout(Duration idleTimeout) {
 		this.idleTimeout = idleTimeout;
+	}
+
+	public String getHubMetricsUrl() {
+		return this.hubMetricsUrl;
+	}
+
+	public void setHubMetricsUrl(String hubMetricsUrl) {
+		this.hubMetricsUrl = hubMetricsUrl;
 	}
 
 	public Output getOutput() {

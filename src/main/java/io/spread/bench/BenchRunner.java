@@ -2,11 +2,22 @@ package io.spread.bench;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
 
-/** Runs the configured scenario once, prints its summary on stdout (progress went to stderr), and lets the jar exit. */
-public class BenchRunner implements ApplicationRunner {
+/**
+ * Runs the configured scenario once, prints its summary on stdout (progress went to stderr), and lets the jar exit:
+ * with 0, or with {@link #LOSS_EXIT_CODE} and a one-line {@code FAIL: ...} on stderr when frames were lost or the
+ * hub disconnected receivers. The jar's bench mode ends with {@code SpringApplication.exit}, which asks this bean
+ * for the code.
+ */
+public class BenchRunner implements ApplicationRunner, ExitCodeGenerator {
+
+	/** The exit code of a run that lost frames or had receivers disconnected by the hub. */
+	public static final int LOSS_EXIT_CODE = 3;
 
 	private final BenchProperties settings;
+
+	private volatile BenchResult result;
 
 	public BenchRunner(BenchProperties settings) {
 		this.settings = settings;
@@ -15,7 +26,22 @@ public class BenchRunner implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		BenchResult result = new LoadTool(this.settings, System.err).run();
+		this.result = result;
 		System.out.println((this.settings.getOutput() == BenchProperties.Output.JSON) ? result.toJson() : result.toText());
+		if (result.failure() != null) {
+			System.err.println("FAIL: " + result.failure());
+		}
+	}
+
+	/** The summary of the run, once it is over; null before. */
+	public BenchResult result() {
+		return this.result;
+	}
+
+	@Override
+	public int getExitCode() {
+		BenchResult result = this.result;
+		return (result != null && result.failure() != null) ? LOSS_EXIT_CODE : 0;
 	}
 
 }

@@ -7,6 +7,10 @@ import io.spread.codec.Framing;
 /**
  * Cuts one connection's inbound bytes into frames, whatever the chunking. {@code line} and {@code raw} streams
  * are cut at {@code \n} (a {@code \r} before it dropped); {@code length-prefixed} ones by their headers.
+ * <p>
+ * Deliberately independent of the hub's decoder in {@code io.spread.codec} (only the {@link Framing} names are
+ * shared): the load tool reads the wire with its own parser, so that a run is also a cross-check of what the hub
+ * writes. Keep it that way; do not replace it with the hub's codec.
  */
 final class FrameScanner {
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 import io.spread.codec.Framing;
 import org.HdrHistogram.Histogram;
@@ -30,12 +33,25 @@ import org.HdrHistogram.Histogram;
 /**
  * The load tool's scenarios, run against any hub (or any relay that speaks one of Spread's framings). Every wait
  * is bounded: a run stops waiting once nothing has arrived for {@code idle-timeout}, and reports what is missing.
+ * <p>
+ * A run that moves frames (fanout, latency, churn) says why frames were lost: {@code lost} splits into
+ * {@code lost_to_disconnects} (frames never received by receivers the hub disconnected), {@code hub_dropped} (frames
+ * the hub said it dropped, {@code ERR dropped <count>}) and {@code lost_unexplained}; {@code lost_reason} names the
+ * causes ({@code none} when nothing was lost): the reason of each disconnect, {@code dropped}, {@code unexplained}.
+ * A disconnect's reason is the last notice the receiver got ({@code slow-consumer}, {@code idle-timeout}, ...), or
+ * {@code eof} or {@code reset} when the hub closed it without one. Such a run gets a {@link BenchResult#failure()}.
  */
 public class LoadTool {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/**
+	 * While waiting for the last frames, after this long without progress senders send a probe: a hub tells a
+	 * receiver about frames it dropped ({@code ERR dropped}) only when it next has a frame for it.
+	 */
+	private static final long NUDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
 	private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
@@ -53,6 +69,9 @@ public class LoadTool {
 
 	private final PrintStream progress;
 
+	/** The hub's Prometheus endpoint, or null when not configured. */
+	private final HubMetricsReader hubMetrics;
+
 	public LoadTool(BenchProperties settings, PrintStream progress) {
 		this.settings = settings;
 		this.hub = new InetSocketAddress(settings.getHost(), settings.getPort());
@@ -61,6 +80,8 @@ public class LoadTool {
 				(settings.getReceiverPort() == 0) ? settings.getPort() : settings.getReceiverPort());
 		this.framing = settings.getFraming();
 		this.progress = progress;
+		this.hubMetrics = settings.getHubMetricsUrl().isEmpty() ? null
+				: new HubMetricsReader(settings.getHubMetricsUrl());
 	}
 
 	public BenchResult run() {
@@ -82,13 +103,14 @@ public class LoadTool {
 			ToLongFunction<BenchSender> round = sender -> sender.send(frames, this.settings.getFrameSize(),
 					this.settings.getFramesPerWrite(), 0, Long.MAX_VALUE);
 			warmUp(senders, stats, round);
+			Map<String, Map<String, Double>> hubBefore = readHubMetrics();
 			long start = System.nanoTime();
 			long sent = sendFromAll(senders, round);
 			double sendSeconds = seconds(System.nanoTime() - start);
-			long expected = sent * this.settings.getReceivers();
-			awaitDelivery("fanout", stats, expected);
+			awaitDelivery("fanout", stats, sent, this.settings.getReceivers(), senders);
+			BenchResult result = dataResult("fanout", stats, start, sent, hubBefore);
 			senders.forEach(BenchSender::close);
-			return dataResult("fanout", stats, start, expected)
+			return result
 				.put("frames_per_sender", frames)
 				.put("frames_per_write", (this.settings.getFramesPerWrite() == 0) ? "bulk" : this.settings.getFramesPerWrite())
 				.put("sent", sent)
@@ -111,14 +133,15 @@ public class LoadTool {
 			long warmupFrames = Math.round(perSenderRate * warmupNanos / 1e9);
 			warmUp(senders, stats, sender -> sender.send(warmupFrames, this.settings.getFrameSize(), 1, interval,
 					System.nanoTime() + warmupNanos + warmupNanos / 10));
+			Map<String, Map<String, Double>> hubBefore = readHubMetrics();
 			long start = System.nanoTime();
 			long deadline = start + duration + duration / 10;
 			long sent = sendFromAll(senders,
 					sender -> sender.send(frames, this.settings.getFrameSize(), 1, interval, deadline));
-			long expected = sent * this.settings.getReceivers();
-			awaitDelivery("latency", stats, expected);
+			awaitDelivery("latency", stats, sent, this.settings.getReceivers(), senders);
+			BenchResult result = dataResult("latency", stats, start, sent, hubBefore);
 			senders.forEach(BenchSender::close);
-			return dataResult("latency", stats, start, expected).put("rate", this.settings.getRate())
+			return result.put("rate", this.settings.getRate())
 				.put("sent", sent)
 				.put("duration_seconds", round(seconds(duration)));
 		}
@@ -157,6 +180,7 @@ public class LoadTool {
 				.put("failures", attempts.failures)
 				.put("gave_up", attempts.gaveUp())
 				.put("closed_by_hub", stats.closed.get())
+				.put("disconnect_reasons", stats.disconnects())
 				.putRate("connects_per_second", opened, elapsed)
 				.put("seconds", round(elapsed));
 			if (this.settings.isExpectWelcome()) {
@@ -205,16 +229,16 @@ public class LoadTool {
 				pool.shutdownNow();
 			}
 			double elapsed = seconds(System.nanoTime() - start);
-			awaitDelivery("churn", stats, cycles.get());
-			return new BenchResult().put("scenario", "churn")
+			awaitDelivery("churn", stats, cycles.get(), 1, List.of());
+			BenchResult result = new BenchResult().put("scenario", "churn")
 				.put("target", target())
 				.put("workers", workers)
 				.put("cycles", cycles.get())
 				.putRate("cycles_per_second", cycles.get(), elapsed)
 				.put("errors", errors.get())
-				.put("observed", stats.dataFrames.get())
-				.put("lost", cycles.get() - stats.dataFrames.get())
-				.put("seconds", round(elapsed));
+				.put("observed", stats.dataFrames.get());
+			putLoss(result, stats, cycles.get(), 1, "observer");
+			return result.put("seconds", round(elapsed));
 		}
 	}
 
@@ -258,7 +282,10 @@ public class LoadTool {
 		}
 	}
 
-	/** Connects the receivers and senders, then probes until every receiver has seen a probe from sender 0. */
+	/**
+	 * Connects the receivers and senders, then probes until every receiver has seen a probe from sender 0 or has been
+	 * disconnected by the hub (refused, say, as {@code server-full}: the summary then reports it).
+	 */
 	private List<BenchSender> connectAndConfirm(ReceiveLoop loop, ReceiveStats stats) {
 		int receivers = this.settings.getReceivers();
 		for (int i = 0; i < receivers; i++) {
@@ -269,7 +296,7 @@ public class LoadTool {
 			senders.add(new BenchSender(this.hub, i, this.framing));
 		}
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		while (stats.probed.get() < receivers) {
+		while (stats.probed.get() + stats.closedUnprobed.get() < receivers) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("bench: only " + stats.probed.get() + " of " + receivers
 						+ " receivers saw a probe within " + READY_TIMEOUT.toSeconds() + "s");
@@ -278,6 +305,10 @@ public class LoadTool {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 		}
 		stats.takeLatencies();
+		if (stats.closedUnprobed.get() > 0) {
+			report("%d of %d receivers were disconnected by the hub before the run began (%s)",
+					stats.closedUnprobed.get(), receivers, describe(stats.disconnects()));
+		}
 		report("%d receivers and %d senders connected", receivers, senders.size());
 		return senders;
 	}
@@ -291,7 +322,7 @@ public class LoadTool {
 		long sent = 0;
 		while (System.nanoTime() < until) {
 			sent += sendFromAll(senders, round);
-			awaitDelivery("warm-up", stats, sent * this.settings.getReceivers());
+			awaitDelivery("warm-up", stats, sent, this.settings.getReceivers(), senders);
 		}
 		stats.resetDataCounts();
 	}
@@ -322,22 +353,48 @@ public class LoadTool {
 		}
 	}
 
-	/** Waits until {@code expected} data frames have arrived, or none has for the idle timeout. */
-	private void awaitDelivery(String label, ReceiveStats stats, long expected) {
-		awaitCount(label + ": delivered", stats.dataFrames::get, expected);
+	/**
+	 * Waits until each of {@code receivers} has received the {@code perReceiver} frames sent, or is known to have
+	 * lost them (the hub disconnected it, or told it it dropped them), or until nothing has arrived for the idle
+	 * timeout. While nothing arrives, {@code senders} send a probe now and then, so that the hub may tell receivers
+	 * about frames it dropped.
+	 */
+	private void awaitDelivery(String label, ReceiveStats stats, long perReceiver, int receivers,
+			List<BenchSender> senders) {
+		Runnable nudge = senders.isEmpty() ? null : () -> {
+			try {
+				senders.get(0).sendProbe();
+			}
+			catch (RuntimeException ex) {
+				// the sender is gone; the wait ends at the idle timeout
+			}
+		};
+		awaitCount(label + ": delivered or known lost",
+				() -> stats.dataFrames.get() + stats.hubDropped.get() + stats.lostToDisconnects(perReceiver),
+				perReceiver * receivers, nudge);
 	}
 
 	private void awaitCount(String label, LongSupplier count, long expected) {
+		awaitCount(label, count, expected, null);
+	}
+
+	private void awaitCount(String label, LongSupplier count, long expected, Runnable nudge) {
 		long idle = this.settings.getIdleTimeout().toNanos();
 		long last = -1;
 		long lastChange = System.nanoTime();
 		long lastReport = lastChange;
+		long lastNudge = lastChange;
 		long current;
 		while ((current = count.getAsLong()) < expected) {
 			long now = System.nanoTime();
 			if (current != last) {
 				last = current;
 				lastChange = now;
+			}
+			else if (nudge != null && now - Math.max(lastChange, lastNudge) > NUDGE_NANOS
+					&& now - lastChange <= idle) {
+				nudge.run();
+				lastNudge = now;
 			}
 			else if (now - lastChange > idle) {
 				report("%s: gave up at %d of %d, nothing new for %s", label, current, expected,
@@ -352,26 +409,128 @@ public class LoadTool {
 		}
 	}
 
-	private BenchResult dataResult(String scenario, ReceiveStats stats, long start, long expected) {
+	/**
+	 * The summary of a run in which each receiver was sent {@code perReceiver} frames (after {@code start}).
+	 * @param hubBefore the hub's counters read before the frames were sent, or null
+	 */
+	private BenchResult dataResult(String scenario, ReceiveStats stats, long start, long perReceiver,
+			Map<String, Map<String, Double>> hubBefore) {
+		Map<String, Map<String, Double>> hubAfter = (hubBefore != null) ? readHubMetrics() : null;
+		int receivers = this.settings.getReceivers();
 		long delivered = stats.dataFrames.get();
 		Histogram latency = stats.takeLatencies();
-		return new BenchResult().put("scenario", scenario)
+		BenchResult result = new BenchResult().put("scenario", scenario)
 			.put("target", target())
 			.put("framing", this.framing.configName())
-			.put("receivers", this.settings.getReceivers())
+			.put("receivers", receivers)
 			.put("senders", this.settings.getSenders())
 			.put("frame_size", this.settings.getFrameSize())
-			.put("expected", expected)
+			.put("expected", perReceiver * receivers)
 			.put("delivered", delivered)
-			.putRate("delivered_fps", delivered, seconds(stats.lastDataNanos - start))
-			.put("lost", expected - delivered)
-			.put("out_of_order", stats.outOfOrder.get())
+			.putRate("delivered_fps", delivered, seconds(stats.lastDataNanos - start));
+		putLoss(result, stats, perReceiver, receivers, "receiver");
+		if (hubAfter != null) {
+			result.put("hub_frames_dropped", HubMetricsReader.growth(hubBefore, hubAfter, HubMetricsReader.FRAMES_DROPPED))
+				.put("hub_connections_closed",
+						HubMetricsReader.growth(hubBefore, hubAfter, HubMetricsReader.CONNECTIONS_CLOSED));
+		}
+		return result.put("out_of_order", stats.outOfOrder.get())
 			.put("malformed", stats.malformed.get())
 			.put("latency_p50_ms", millis(latency.getValueAtPercentile(50)))
 			.put("latency_p90_ms", millis(latency.getValueAtPercentile(90)))
 			.put("latency_p99_ms", millis(latency.getValueAtPercentile(99)))
 			.put("latency_p999_ms", millis(latency.getValueAtPercentile(99.9)))
 			.put("latency_max_ms", millis(latency.getMaxValue()));
+	}
+
+	/**
+	 * Puts what was lost and why, and fails the result if anything was lost or a receiver was disconnected.
+	 * @param who what a receiver is called in the failure message
+	 */
+	private void putLoss(BenchResult result, ReceiveStats stats, long perReceiver, int receivers, String who) {
+		long lost = perReceiver * receivers - stats.dataFrames.get();
+		long toDisconnects = stats.lostToDisconnects(perReceiver);
+		long hubDropped = stats.hubDropped.get();
+		long unexplained = Math.max(0, lost - toDisconnects - hubDropped);
+		Map<String, Integer> disconnects = stats.disconnects();
+		List<String> reasons = new ArrayList<>();
+		disconnects.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+			.forEach(entry -> reasons.add(entry.getKey()));
+		if (hubDropped > 0) {
+			reasons.add(HubNotice.DROPPED);
+		}
+		if (unexplained > 0) {
+			reasons.add("unexplained");
+		}
+		result.put("lost", lost)
+			.put("lost_reason", reasons.isEmpty() ? "none" : String.join(",", reasons))
+			.put("receivers_disconnected", stats.closed.get())
+			.put("disconnect_reasons", disconnects)
+			.put("lost_to_disconnects", toDisconnects)
+			.put("hub_dropped", hubDropped)
+			.put("lost_unexplained", unexplained)
+			.put("notices", stats.notices());
+		if (lost > 0 || stats.closed.get() > 0) {
+			result.fail(failure(stats.closed.get(), receivers, who, disconnects, lost, perReceiver * receivers,
+					hubDropped, unexplained));
+		}
+	}
+
+	/** One sentence: what was lost, why, and what to change. */
+	private String failure(int disconnected, int receivers, String who, Map<String, Integer> disconnects, long lost,
+			long expected, long hubDropped, long unexplained) {
+		List<String> what = new ArrayList<>();
+		if (disconnected > 0) {
+			boolean one = receivers == 1;
+			String subject = one ? "the " + who + " was"
+					: String.format(Locale.ROOT, "%,d of %,d %ss were", disconnected, receivers, who);
+			String how = (disconnects.size() == 1 && disconnects.containsKey(HubNotice.SLOW_CONSUMER))
+					? (one ? " as a slow consumer" : " as slow consumers") : " (" + describe(disconnects) + ")";
+			what.add(subject + " disconnected by the hub" + how);
+		}
+		if (hubDropped > 0) {
+			what.add(String.format(Locale.ROOT, "the hub dropped %,d frames for receivers that fell behind", hubDropped));
+		}
+		if (lost > 0) {
+			what.add(String.format(Locale.ROOT, "%,d of %,d frames lost", lost, expected)
+					+ ((unexplained > 0 && unexplained < lost)
+							? String.format(Locale.ROOT, " (%,d without a reason)", unexplained) : ""));
+		}
+		List<String> advice = new ArrayList<>();
+		if (disconnects.containsKey(HubNotice.SLOW_CONSUMER) || hubDropped > 0) {
+			advice.add("Raise spread.hub.outbound-buffer (and outbound-buffer-max, slow-consumer-grace) or read faster.");
+		}
+		if (disconnects.containsKey("idle-timeout")) {
+			advice.add("Receivers send nothing: the hub's spread.hub.idle-timeout must be longer than the run.");
+		}
+		if (unexplained > 0) {
+			advice.add("Frames were still missing after nothing had arrived for spread.bench.idle-timeout ("
+					+ this.settings.getIdleTimeout() + ") and the hub gave no reason.");
+		}
+		return String.join("; ", what) + "." + (advice.isEmpty() ? "" : " " + String.join(" ", advice));
+	}
+
+	private static String describe(Map<String, Integer> counts) {
+		return counts.entrySet()
+			.stream()
+			.map(entry -> entry.getKey() + ": " + entry.getValue())
+			.collect(Collectors.joining(", "));
+	}
+
+	/** The hub's counters by reason, or null when no hub-metrics-url is set or they cannot be read. */
+	private Map<String, Map<String, Double>> readHubMetrics() {
+		if (this.hubMetrics == null) {
+			return null;
+		}
+		try {
+			return this.hubMetrics.read();
+		}
+		catch (IOException | RuntimeException ex) {
+			report("cannot read the hub's metrics from %s: %s", this.hubMetrics.uri(), ex);
+			return null;
+		}
 	}
 
 	private static SocketChannel openChannel(InetSocketAddress address) {

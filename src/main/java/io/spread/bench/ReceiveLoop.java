@@ -15,7 +15,9 @@ import io.spread.codec.Framing;
 
 /**
  * The load tool's receiving side: one thread and one selector read every receiving connection, so that thousands
- * of receivers cost no threads and the tool is not what limits the measurement.
+ * of receivers cost no threads and the tool is not what limits the measurement. Each receiver tells the tool's own
+ * frames apart from the hub's notices ({@link HubNotice}), and when the hub disconnects it, records the last notice
+ * it got as the reason.
  */
 final class ReceiveLoop implements Closeable {
 
@@ -89,17 +91,24 @@ final class ReceiveLoop implements Closeable {
 				receiver.scanner.feed(this.readBuffer.array(), 0, n, receiver);
 			}
 			if (n < 0) {
-				closeReceiver(key);
+				closeReceiver(key, ReceiveStats.EOF);
 			}
 		}
 		catch (IOException ex) {
-			closeReceiver(key);
+			closeReceiver(key, ReceiveStats.RESET);
 		}
 	}
 
-	private void closeReceiver(SelectionKey key) {
+	/** The hub ended the connection; the tool closes receivers only once the run is over, in {@link #close}. */
+	private void closeReceiver(SelectionKey key, String withoutNotice) {
 		key.cancel();
-		this.stats.closed.incrementAndGet();
+		Receiver receiver = (Receiver) key.attachment();
+		receiver.startEpoch();
+		if (!receiver.probed) {
+			this.stats.closedUnprobed.incrementAndGet();
+		}
+		this.stats.disconnected((receiver.lastNotice != null) ? receiver.lastNotice : withoutNotice,
+				receiver.dataFrames + receiver.hubDropped);
 		try {
 			key.channel().close();
 		}
@@ -138,6 +147,18 @@ final class ReceiveLoop implements Closeable {
 
 		boolean probed;
 
+		/** Kind of the last notice from the hub, or null. */
+		String lastNotice;
+
+		/** The stats' epoch that {@link #dataFrames} and {@link #hubDropped} count in. */
+		int epoch;
+
+		/** Data frames received in the current epoch. */
+		long dataFrames;
+
+		/** Frames the hub said it dropped for this receiver in the current epoch. */
+		long hubDropped;
+
 		Receiver(Framing framing, int senders) {
 			this.scanner = new FrameScanner(framing);
 			this.lastSequence = new long[senders];
@@ -162,6 +183,8 @@ final class ReceiveLoop implements Closeable {
 				stats.recordLatency(now - frame.sendNanos);
 				stats.lastDataNanos = now;
 				stats.dataFrames.incrementAndGet();
+				startEpoch();
+				this.dataFrames++;
 			}
 			else if (kind == BenchFrame.PROBE && length == 1) {
 				if (!this.probed) {
@@ -173,7 +196,35 @@ final class ReceiveLoop implements Closeable {
 				this.welcomed = true;
 				stats.welcomed.incrementAndGet();
 			}
-			// anything else (server notices) is not the tool's
+			else if (HubNotice.isNotice(bytes, offset, length)) {
+				notice(bytes, offset, length);
+			}
+			// anything else (another client's frames, a custom welcome) is not the tool's
+		}
+
+		private void notice(byte[] bytes, int offset, int length) {
+			ReceiveStats stats = ReceiveLoop.this.stats;
+			String kind = HubNotice.kind(bytes, offset, length);
+			this.lastNotice = kind;
+			stats.notice(kind);
+			if (kind.equals(HubNotice.DROPPED)) {
+				long count = HubNotice.count(bytes, offset, length);
+				if (count > 0) {
+					startEpoch();
+					this.hubDropped += count;
+					stats.hubDropped.addAndGet(count);
+				}
+			}
+		}
+
+		/** Restarts this receiver's counts when the stats were reset (after a warm-up). */
+		void startEpoch() {
+			int current = ReceiveLoop.this.stats.epoch;
+			if (this.epoch != current) {
+				this.epoch = current;
+				this.dataFrames = 0;
+				this.hubDropped = 0;
+			}
 		}
 
 	}

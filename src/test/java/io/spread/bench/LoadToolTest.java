@@ -1,6 +1,9 @@
 package io.spread.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import io.spread.SpreadApplication;
 import io.spread.bench.BenchProperties.Scenario;
@@ -9,17 +12,21 @@ import io.spread.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
 import static io.spread.support.BenchRuns.assertCompleteFanout;
 import static io.spread.support.BenchRuns.run;
 import static io.spread.support.BenchRuns.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Each load-tool scenario, run briefly against a hub in the test. Checks what the tool reports, not speed. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -104,6 +111,99 @@ class LoadToolTest extends HubTestSupport {
 
 		assertThat(output.getOut()).contains("{\"scenario\":\"fanout\"").contains("\"lost\":0");
 		assertThat(output.getOut().lines().filter(line -> line.startsWith("{"))).hasSize(1);
+	}
+
+	@Test
+	void aRunThatLosesNothingSaysSoAndExitsWithZero(CapturedOutput output) {
+		BenchExit run = runBenchMode(port(), "--spread.bench.receivers=5", "--spread.bench.frames=1000");
+
+		assertThat(run.exitCode()).isZero();
+		assertThat(run.result().failure()).isNull();
+		assertThat(run.result().getLong("lost")).isZero();
+		assertThat(run.result().get("lost_reason")).isEqualTo("none");
+		assertThat(run.result().getLong("receivers_disconnected")).isZero();
+		assertThat(run.result().getLong("hub_dropped")).isZero();
+		assertThat(output.getOut()).contains(" lost=0 lost_reason=none receivers_disconnected=0 disconnect_reasons=none");
+		assertThat(output.getErr()).doesNotContain("FAIL");
+	}
+
+	/**
+	 * A hub that lets no more than 1 KB wait for a receiver: a burst of bulk frames is more than that as soon as the
+	 * hub's writer has not finished the previous one, so receivers are cut as slow consumers, each told so while its
+	 * socket still has room.
+	 */
+	@Test
+	void receiversCutAsSlowConsumersAreReportedAndFailTheRun(CapturedOutput output) {
+		try (ConfigurableApplicationContext tinyBuffers = startHub("--spread.hub.outbound-buffer=1KB",
+				"--spread.hub.outbound-buffer-max=1KB")) {
+			BenchExit run = runBenchMode(hubPort(tinyBuffers), "--spread.bench.receivers=10",
+					"--spread.bench.frames=50000");
+
+			BenchResult result = run.result();
+			assertThat(run.exitCode()).isEqualTo(BenchRunner.LOSS_EXIT_CODE);
+			assertThat(result.getLong("receivers_disconnected")).isPositive();
+			@SuppressWarnings("unchecked")
+			Map<String, Integer> reasons = (Map<String, Integer>) result.get("disconnect_reasons");
+			assertThat(reasons).containsKey("slow-consumer");
+			// a receiver whose socket was full when it was cut gets no notice, and its stream just ends
+			assertThat(reasons.keySet()).isSubsetOf("slow-consumer", "eof");
+			assertThat((String) result.get("lost_reason")).startsWith("slow-consumer");
+			assertThat(result.getLong("lost")).isPositive()
+				.isEqualTo(result.getLong("lost_to_disconnects"))
+				.isEqualTo(result.getLong("expected") - result.getLong("delivered"));
+			assertThat(result.getLong("lost_unexplained")).isZero();
+			assertThat(result.failure()).contains("receivers were disconnected by the hub")
+				.contains("Raise spread.hub.outbound-buffer");
+			assertThat(output.getErr()).contains("FAIL: " + result.failure());
+			assertThat(output.getOut()).contains(" lost_reason=slow-consumer");
+		}
+	}
+
+	/** Under policy drop receivers stay connected, and the hub tells each how many frames it dropped for it. */
+	@Test
+	void framesTheHubSaysItDroppedAreReportedAndFailTheRun() {
+		try (ConfigurableApplicationContext dropping = startHub("--spread.hub.outbound-buffer=1KB",
+				"--spread.hub.outbound-buffer-max=1KB", "--spread.hub.slow-consumer-policy=drop")) {
+			BenchExit run = runBenchMode(hubPort(dropping), "--spread.bench.receivers=10",
+					"--spread.bench.frames=50000", "--spread.bench.idle-timeout=1s");
+
+			BenchResult result = run.result();
+			assertThat(run.exitCode()).isEqualTo(BenchRunner.LOSS_EXIT_CODE);
+			assertThat(result.getLong("receivers_disconnected")).isZero();
+			assertThat(result.getLong("hub_dropped")).isPositive();
+			assertThat(result.getLong("lost")).isGreaterThanOrEqualTo(result.getLong("hub_dropped"));
+			assertThat((String) result.get("lost_reason")).startsWith("dropped");
+			assertThat(result.failure()).contains("the hub dropped");
+		}
+	}
+
+	private record BenchExit(int exitCode, BenchResult result) {
+	}
+
+	/** Runs the jar's bench mode (a fanout without warm-up) and ends it as the jar does, for its exit code. */
+	private static BenchExit runBenchMode(int port, String... args) {
+		List<String> all = new ArrayList<>(List.of("--spread.mode=bench", "--spread.bench.port=" + port,
+				"--spread.bench.warmup=0s"));
+		all.addAll(List.of(args));
+		ConfigurableApplicationContext bench = new SpringApplicationBuilder(SpreadApplication.class)
+			.web(WebApplicationType.NONE)
+			.run(all.toArray(String[]::new));
+		BenchResult result = bench.getBean(BenchRunner.class).result();
+		return new BenchExit(SpringApplication.exit(bench), result);
+	}
+
+	/** Starts another hub in this JVM, on a free loopback port, with {@code properties}. */
+	private static ConfigurableApplicationContext startHub(String... properties) {
+		List<String> all = new ArrayList<>(List.of("--spread.tcp.port=0", "--spread.tcp.host=127.0.0.1"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
+			.run(all.toArray(String[]::new));
+	}
+
+	private static int hubPort(ConfigurableApplicationContext hub) {
+		TcpNioServerConnectionFactory listener = hub.getBean(TcpNioServerConnectionFactory.class);
+		await().atMost(WAIT).until(listener::isListening);
+		return listener.getPort();
 	}
 
 }
