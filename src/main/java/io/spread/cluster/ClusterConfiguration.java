@@ -88,7 +88,9 @@ public class ClusterConfiguration {
 		subscriber.setTaskExecutor(clusterReceiver);
 		return IntegrationFlow.from(subscriber)
 			.transform(byte[].class, Envelope::decode)
-			.filter(Envelope.class, envelope -> !envelope.originReplica().equals(link.replicaId()))
+			.filter(Envelope.class, envelope -> !envelope.originReplica().equals(link.replicaId()),
+					// our own envelopes coming back are expected: dropped quietly, not logged as rejected
+					filter -> filter.discardChannel("nullChannel"))
 			.handle(Envelope.class, (envelope, headers) -> {
 				hub.relayRemote(envelope.payloads());
 				return null;

@@ -40,6 +40,7 @@ class HelmChartTest {
 		assertThat(at(pod, "securityContext")).containsEntry("runAsNonRoot", true);
 		assertThat(at(container, "securityContext")).containsEntry("allowPrivilegeEscalation", false);
 		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 20);
+		assertThat(pod).as("no SPREAD_* service-link variables").containsEntry("enableServiceLinks", false);
 		assertThat(list(at(find(manifests, "Service"), "spec"), "ports")).extracting(port -> port.get("port"))
 			.containsExactly(8007, 8080);
 		assertThat(applicationYaml(manifests)).containsEntry("server", Map.of("port", 8080));
