@@ -48,7 +48,16 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 
 	/** A stateful reader for one connection, which returns every frame that has arrived at once. */
 	public FrameDecoder newDecoder() {
-		return new FrameDecoder(this, this.framing);
+		return new FrameDecoder(this, this.framing, false);
+	}
+
+	/**
+	 * A reader for a client that may be telnet: in {@code line} framing, telnet's commands (option negotiation, a
+	 * user's Ctrl-C) are taken out of the stream before it is cut into lines. Other framings are binary and left as
+	 * they are.
+	 */
+	public FrameDecoder newClientDecoder(boolean stripTelnet) {
+		return new FrameDecoder(this, this.framing, stripTelnet && this.framing == Framing.LINE);
 	}
 
 	/**

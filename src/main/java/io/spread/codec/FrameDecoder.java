@@ -45,13 +45,20 @@ public final class FrameDecoder {
 	/** Grow a partial frame's array by an eighth instead of doubling it (memory is short). */
 	private boolean frugal;
 
-	FrameDecoder(FrameCodec codec, Framing framing) {
+	/** line framing from clients that may be telnet: its commands are taken out first; otherwise null. */
+	private final TelnetFilter telnet;
+
+	FrameDecoder(FrameCodec codec, Framing framing, boolean stripTelnet) {
 		this.codec = codec;
 		this.framing = framing;
 		this.maxFrameSize = codec.maxFrameSize();
+		this.telnet = stripTelnet ? new TelnetFilter() : null;
 	}
 
-	/** Decodes the bytes between the buffer's position and limit, and consumes them. */
+	/**
+	 * Decodes the bytes between the buffer's position and limit, and consumes them. With telnet commands being
+	 * taken out, the buffer's bytes may be changed in place.
+	 */
 	public void decode(ByteBuffer input, List<Frame> frames) {
 		int length = input.remaining();
 		if (input.hasArray()) {
@@ -67,10 +74,11 @@ public final class FrameDecoder {
 
 	/**
 	 * Takes {@code length} bytes of the stream at {@code offset} and adds every frame they complete to
-	 * {@code frames}: each a {@link Frame.Data} or an {@link OversizedFrame}. The bytes are not kept.
+	 * {@code frames}: each a {@link Frame.Data} or an {@link OversizedFrame}. The bytes are not kept; with telnet
+	 * commands being taken out they may be changed in place.
 	 */
 	public void decode(byte[] bytes, int offset, int length, List<Frame> frames) {
-		int end = offset + length;
+		int end = offset + ((this.telnet != null) ? this.telnet.filter(bytes, offset, length) : length);
 		switch (this.framing) {
 			case LINE -> decodeLines(bytes, offset, end, frames);
 			case LENGTH_PREFIXED -> decodeLengthPrefixed(bytes, offset, end, frames);
@@ -80,7 +88,8 @@ public final class FrameDecoder {
 
 	/** True when bytes of an unfinished frame are waiting for the rest. */
 	public boolean hasPartialFrame() {
-		return this.partialLength > 0 || this.discarding || this.headerRead > 0 || this.expected >= 0;
+		return this.partialLength > 0 || this.discarding || this.headerRead > 0 || this.expected >= 0
+				|| (this.telnet != null && this.telnet.inCommand());
 	}
 
 	/** Bytes of heap this decoder holds for an unfinished frame. */

@@ -52,6 +52,20 @@ public class TcpProperties {
 	private KeepAlive keepAlive = new KeepAlive();
 
 	/**
+	 * In line framing, take telnet's commands (option negotiation, the interrupt a user's Ctrl-C sends) out of what
+	 * clients send, so that they are not relayed as data. Turn off for line payloads that may hold byte 255.
+	 */
+	private boolean stripTelnet = true;
+
+	public boolean isStripTelnet() {
+		return this.stripTelnet;
+	}
+
+	public void setStripTelnet(boolean stripTelnet) {
+		this.stripTelnet = stripTelnet;
+	}
+
+	/**
 	 * TCP keepalive on accepted sockets: finds peers that vanished without closing (a half-open connection), which
 	 * would otherwise hold a session until something is written to them.
 	 */

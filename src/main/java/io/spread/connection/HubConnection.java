@@ -72,6 +72,8 @@ public class HubConnection extends TcpNioConnection {
 
 	private final long openedAtMillis = System.currentTimeMillis();
 
+	private final String id;
+
 	// guarded by inputLock: a read in progress and a close from another thread must not touch the decoder at once
 	private final Lock inputLock = new ReentrantLock();
 
@@ -138,16 +140,17 @@ public class HubConnection extends TcpNioConnection {
 
 	public HubConnection(SocketChannel channel, boolean server, boolean lookupHost,
 			ApplicationEventPublisher eventPublisher, String connectionFactoryName, FrameCodec codec,
-			OutboundWriters writers, HubListener listener) {
+			OutboundWriters writers, HubListener listener, boolean stripTelnet, String id) {
 
 		super(channel, server, lookupHost, eventPublisher, connectionFactoryName);
+		this.id = id;
 		this.channel = channel;
 		this.listener = listener;
 		this.codec = codec;
 		this.writers = writers;
 		this.budget = writers.budget();
 		this.writer = writers.assign();
-		this.decoder = codec.newDecoder();
+		this.decoder = codec.newClientDecoder(stripTelnet);
 	}
 
 	/**
@@ -276,6 +279,15 @@ public class HubConnection extends TcpNioConnection {
 		close();
 	}
 
+	/**
+	 * A short id, unique in this process ({@code c42}), in place of the framework's host:port:port:UUID: it is what
+	 * operators read in logs and type in admin URLs. The framework only uses the id as a key and in log text.
+	 */
+	@Override
+	public String getConnectionId() {
+		return this.id;
+	}
+
 	/** The peer's address as {@code host:port}. */
 	public String remoteAddress() {
 		return getHostAddress() + ":" + getPort();
@@ -380,11 +392,11 @@ public class HubConnection extends TcpNioConnection {
 		OutboundLimits limits = this.writers.limits();
 		String why;
 		if (this.buffer.bytes() + chunk.bytes().length > limits.hard()) {
-			why = "over outbound-buffer-max (" + limits.hard() + " bytes)";
+			why = "over outbound-buffer-max (" + Human.bytes(limits.hard()) + ")";
 		}
 		else if (this.overSoftSince != 0 && System.nanoTime() - this.overSoftSince > limits.graceNanos()) {
-			why = "over outbound-buffer (" + limits.soft() + " bytes) for longer than slow-consumer-grace ("
-					+ limits.grace().toMillis() + " ms)";
+			why = "over outbound-buffer (" + Human.bytes(limits.soft()) + ") for longer than slow-consumer-grace ("
+					+ Human.duration(limits.grace()) + ")";
 		}
 		else {
 			return false;
@@ -404,7 +416,7 @@ public class HubConnection extends TcpNioConnection {
 				return 0;
 			}
 			long before = this.buffer.bytes();
-			shed("the hub is over its memory budget (" + this.budget.limit() + " bytes)", 0, true);
+			shed("the hub is over its memory budget (" + Human.bytes(this.budget.limit()) + ")", 0, true);
 			return before - this.buffer.bytes();
 		}
 		finally {
@@ -426,12 +438,12 @@ public class HubConnection extends TcpNioConnection {
 		if (drop) {
 			this.dropping = true;
 			this.droppedInGap += dropped;
-			ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} bytes queued, {}",
-					getConnectionId(), remoteAddress(), queued, why);
+			ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} queued, {}",
+					getConnectionId(), remoteAddress(), Human.bytes(queued), why);
 			return;
 		}
-		ClientLog.warn("Disconnecting slow consumer {} ({}): {} bytes queued, {}", getConnectionId(), remoteAddress(),
-				queued, why);
+		ClientLog.warn("Disconnecting slow consumer {} ({}): {} queued, {}", getConnectionId(), remoteAddress(),
+				Human.bytes(queued), why);
 		queueNotice(SLOW_CONSUMER_ERROR);
 		noteClose(CloseReason.SLOW_CONSUMER, why);
 		this.inputEnded = true;

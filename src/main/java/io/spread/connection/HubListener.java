@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.spread.codec.FrameCodec;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public class HubListener extends TcpNioServerConnectionFactory {
 
 	private final AtomicBoolean wakeupPending = new AtomicBoolean();
 
+	private final AtomicLong connectionSerial = new AtomicLong();
+
 	// selector thread only: connections created by the accept in progress
 	private final List<HubConnection> accepted = new ArrayList<>();
 
@@ -47,13 +50,17 @@ public class HubListener extends TcpNioServerConnectionFactory {
 
 	private volatile Selector selector;
 
-	public HubListener(int port, FrameCodec codec, OutboundWriters writers) {
+	/**
+	 * @param stripTelnet whether telnet's commands are taken out of {@code line} input (see
+	 * {@link FrameCodec#newClientDecoder})
+	 */
+	public HubListener(int port, FrameCodec codec, OutboundWriters writers, boolean stripTelnet) {
 		super(port);
 		setDeserializer(codec);
 		setSerializer(codec);
 		setTcpNioConnectionSupport((channel, server, lookupHost, publisher, factoryName) -> {
 			HubConnection connection = new HubConnection(channel, server, lookupHost, publisher, factoryName, codec,
-					writers, this);
+					writers, this, stripTelnet, "c" + this.connectionSerial.incrementAndGet());
 			this.accepted.add(connection);
 			return connection;
 		});

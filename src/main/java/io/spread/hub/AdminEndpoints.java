@@ -3,6 +3,8 @@ package io.spread.hub;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -43,7 +45,10 @@ public final class AdminEndpoints {
 
 	}
 
-	/** {@code POST /actuator/broadcast} with {@code {"text": "..."}} sends a notice to every client. */
+	/**
+	 * {@code POST /actuator/broadcast} with {@code {"text": "..."}} sends a notice to every client. A notice is one
+	 * frame, so the text must be one non-empty line; anything else is a 400 with a JSON error naming the field.
+	 */
 	@Endpoint(id = "broadcast")
 	public static class Broadcast {
 
@@ -54,10 +59,22 @@ public final class AdminEndpoints {
 		}
 
 		@WriteOperation
-		public Map<String, Object> broadcast(String text) {
-			return Map.of("receivers", this.hub.announce(text));
+		public WebEndpointResponse<Map<String, Object>> broadcast(@Nullable String text) {
+			String problem = (text == null) ? "is required" : text.isEmpty() ? "must not be empty"
+					: (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)
+							? "must be one line: a notice is sent as one frame" : null;
+			if (problem != null) {
+				return badRequest("text", problem);
+			}
+			return new WebEndpointResponse<>(Map.of("receivers", this.hub.announce(text)));
 		}
 
+	}
+
+	/** The JSON error of every 4xx answer: what is wrong, and with which field. */
+	static WebEndpointResponse<Map<String, Object>> badRequest(String field, String problem) {
+		return new WebEndpointResponse<>(Map.of("error", field + " " + problem, "field", field),
+				WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 }

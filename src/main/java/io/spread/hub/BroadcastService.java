@@ -15,6 +15,7 @@ import io.spread.connection.Chunk;
 import io.spread.connection.ClientLog;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
+import io.spread.connection.Human;
 import io.spread.connection.MemoryBudget;
 import io.spread.connection.OutboundEvents.DropReason;
 import org.slf4j.Logger;
@@ -226,7 +227,7 @@ public class BroadcastService {
 			HubConnection connection = session.connection();
 			if (now - connection.lastActivityMillis() >= idleTimeout.toMillis() && !connection.isInputEnded()) {
 				ClientLog.info("Closing connection {} from {}: no traffic either way for {}",
-						connection.getConnectionId(), connection.remoteAddress(), idleTimeout);
+						connection.getConnectionId(), connection.remoteAddress(), Human.duration(idleTimeout));
 				this.notices.dismiss(connection, HubNotices.IDLE, CloseReason.IDLE);
 			}
 		}
@@ -237,7 +238,8 @@ public class BroadcastService {
 	 * {@code timeout}, and closes them.
 	 */
 	public void shutdown(Duration timeout) {
-		log.info("Shutting down: {} clients get up to {} to receive what is queued for them", clientCount(), timeout);
+		log.info("Shutting down: {} clients get up to {} to receive what is queued for them", clientCount(),
+				Human.duration(timeout));
 		for (Session session : this.registry.sessions()) {
 			this.notices.send(session.connection(), HubNotices.SHUTDOWN);
 			session.connection().closeAfterFlush(CloseReason.SHUTDOWN, timeout);

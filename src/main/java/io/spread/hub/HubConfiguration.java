@@ -85,7 +85,7 @@ public class HubConfiguration {
 	public HubListener hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
 			OutboundWriters writers, ExecutorService hubReaders) {
 
-		HubListener listener = new HubListener(tcp.getPort(), codec, writers);
+		HubListener listener = new HubListener(tcp.getPort(), codec, writers, tcp.isStripTelnet());
 		listener.setLocalAddress(tcp.getHost());
 		listener.setBacklog(tcp.getBacklog());
 		listener.setMapper(mapper);

@@ -4,11 +4,12 @@ import io.spread.config.TcpProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
 
 /**
  * The hub's health: UP while the TCP listener accepts connections; shows port, framing and client count. Part of
@@ -30,10 +31,19 @@ public class HubHealthIndicator implements HealthIndicator {
 		this.hub = hub;
 	}
 
+	/**
+	 * The one start-up line that matters: where clients connect, in which framing, and where HTTP is. Logged when
+	 * the application is ready, so the listener is bound by then (a port that cannot be bound stops start-up).
+	 */
 	@EventListener
-	public void listening(TcpConnectionServerListeningEvent event) {
-		log.info("Spread hub listening on {}:{} ({} framing)", this.tcp.getHost(), event.getPort(),
-				this.tcp.getFraming().configName());
+	public void ready(ApplicationReadyEvent event) {
+		if (!this.listener.isListening()) {
+			return;
+		}
+		String http = (event.getApplicationContext() instanceof WebServerApplicationContext web
+				&& web.getWebServer() != null) ? "HTTP (actuator) on port " + web.getWebServer().getPort() : "no HTTP";
+		log.info("Spread hub ready: clients on {}:{} ({} framing), {}", this.tcp.getHost(), this.listener.getPort(),
+				this.tcp.getFraming().configName(), http);
 	}
 
 	@Override

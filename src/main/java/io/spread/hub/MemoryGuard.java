@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.spread.connection.ClientLog;
 import io.spread.connection.HubConnection;
+import io.spread.connection.Human;
 import io.spread.connection.MemoryBudget;
 
 /**
@@ -56,8 +57,8 @@ public class MemoryGuard implements Runnable {
 			shed += queue.connection().shedForMemory();
 			clients++;
 		}
-		ClientLog.warn("Over the memory budget ({} of {} bytes held): shed {} queued bytes of {} clients",
-				this.budget.used() + shed, this.budget.limit(), shed, clients);
+		ClientLog.warn("Over the memory budget ({} of {} held): shed {} queued for {} clients",
+				Human.bytes(this.budget.used() + shed), Human.bytes(this.budget.limit()), Human.bytes(shed), clients);
 	}
 
 }

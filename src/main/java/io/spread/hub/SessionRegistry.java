@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.spread.connection.ClientLog;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
+import io.spread.connection.Human;
 import io.spread.connection.TokenBucket;
 
 import org.springframework.context.event.EventListener;
@@ -126,8 +127,8 @@ public class SessionRegistry {
 		ClientLog.info("lost connect: {} ({} from {}, {}{}, after {}, {} frames in, {} out)", count,
 				connection.getConnectionId(), connection.remoteAddress(), connection.closeReason().tag(),
 				(detail != null) ? ": " + detail : "",
-				Duration.ofMillis(System.currentTimeMillis() - connection.openedAtMillis()), connection.framesIn(),
-				connection.framesOut());
+				Human.duration(Duration.ofMillis(System.currentTimeMillis() - connection.openedAtMillis())),
+				connection.framesIn(), connection.framesOut());
 	}
 
 	private TokenBucket rateLimit() {

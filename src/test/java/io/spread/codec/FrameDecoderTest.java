@@ -129,4 +129,22 @@ class FrameDecoderTest {
 		assertThat(decoder.retainedBytes()).as("grows with the frame, not to its announced size").isLessThan(1024);
 	}
 
+	@Test
+	void takesTelnetCommandsOutOfLinesEvenAcrossReads() {
+		FrameDecoder decoder = Framing.LINE.codec(100, LineTerminator.LF).newClientDecoder(true);
+
+		// negotiation a telnet client sends on connect, a subnegotiation, then a line; IAC IAC is a data byte 255
+		assertThat(feed(decoder, "\u00ff\u00fd\u0003\u00ff\u00fb\u0018he", "llo\u00ff", "\u00ff\r\n",
+				"\u00ff\u00fa\u0018\u0000VT100\u00ff", "\u00f0ok\n"))
+			.containsExactly("hello\u00ff", "ok");
+		// a user's Ctrl-C: IAC IP, IAC DO TIMING-MARK, and no line at all
+		assertThat(feed(decoder, "\u00ff\u00f4\u00ff\u00fd\u0006")).isEmpty();
+		assertThat(decoder.hasPartialFrame()).isFalse();
+	}
+
+	@Test
+	void leavesByte255AloneWhenNotAskedToStripTelnet() {
+		assertThat(feed(decoder(Framing.LINE, 100), "a\u00ff\u00f4b\n")).containsExactly("a\u00ff\u00f4b");
+	}
+
 }

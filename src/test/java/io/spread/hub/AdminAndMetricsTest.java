@@ -86,6 +86,20 @@ class AdminAndMetricsTest extends HubTestSupport {
 		assertThat(second.readText()).isEqualTo("maintenance at noon");
 	}
 
+	/** Regression: a text with a line end went out as two frames, an empty one as an empty frame. */
+	@Test
+	void refusesABroadcastThatIsNotOneNonEmptyLineWithAJsonError() throws Exception {
+		TestClient client = connectWelcomed();
+
+		for (String body : new String[] { "{\"text\":\"two\\nlines\"}", "{\"text\":\"\"}", "{}" }) {
+			HttpResponse<String> response = call("POST", "/actuator/broadcast", body);
+			assertThat(response.statusCode()).as(body).isEqualTo(400);
+			assertThat(response.body()).as(body).contains("\"field\":\"text\"").contains("\"error\":\"text ");
+		}
+		call("POST", "/actuator/broadcast", "{\"text\":\"only this\"}");
+		assertThat(client.readText()).isEqualTo("only this");
+	}
+
 	@Test
 	void metricsMoveAsThingsHappen() throws Exception {
 		double opened = count("spread.connections.opened");

@@ -17,6 +17,7 @@ import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +30,9 @@ class LineHubTest extends HubTestSupport {
 
 	@LocalServerPort
 	int httpPort;
+
+	@Autowired
+	HubHealthIndicator hubHealth;
 
 	@Override
 	protected Framing framing() {
@@ -123,7 +127,12 @@ class LineHubTest extends HubTestSupport {
 			}
 		}
 
-		sender.sendFrame(everyByteButNewline);
+		// line framing takes telnet's commands out (spread.tcp.strip-telnet): byte 255 is sent escaped, as IAC IAC
+		byte[] escaped = new byte[257];
+		System.arraycopy(everyByteButNewline, 0, escaped, 0, 255);
+		escaped[255] = (byte) 0xFF;
+		escaped[256] = '\n';
+		sender.sendRaw(escaped);
 
 		byte[] expected = new byte[256];
 		System.arraycopy(everyByteButNewline, 0, expected, 0, 255);
@@ -257,6 +266,21 @@ class LineHubTest extends HubTestSupport {
 		assertThat(newcomer.readText()).isEqualTo("after the resets");
 	}
 
+	/** Regression: telnet's option negotiation and a telnet user's Ctrl-C were relayed to everyone as data. */
+	@Test
+	void relaysWhatATelnetUserTypesButNotTelnetsCommands() {
+		TestClient telnet = connectWelcomed();
+		TestClient peer = connectWelcomed();
+
+		telnet.sendRaw(new byte[] { (byte) 0xFF, (byte) 0xFD, 3, (byte) 0xFF, (byte) 0xFB, 0x18 });
+		telnet.sendRaw("hello\r\n".getBytes(StandardCharsets.US_ASCII));
+		telnet.sendRaw(new byte[] { (byte) 0xFF, (byte) 0xF4, (byte) 0xFF, (byte) 0xFD, 6 });
+		telnet.sendRaw("bye\r\n".getBytes(StandardCharsets.US_ASCII));
+
+		assertThat(peer.readText()).isEqualTo("hello");
+		assertThat(peer.readText()).isEqualTo("bye");
+	}
+
 	@Test
 	void reportsHealthLivenessAndReadinessUp() throws Exception {
 		int tcpPort = port();
@@ -268,13 +292,13 @@ class LineHubTest extends HubTestSupport {
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 			assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
 		}
-		HttpResponse<String> readiness = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health/readiness"))
-					.build(),
+		HttpResponse<String> health = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health")).build(),
 				HttpResponse.BodyHandlers.ofString());
-		assertThat(readiness.body()).contains("\"hub\"")
-			.contains("\"port\":" + tcpPort)
-			.contains("\"framing\":\"line\"");
+		assertThat(health.body()).as("details are for authorised callers only").doesNotContain("diskSpace")
+			.doesNotContain(String.valueOf(tcpPort));
+		assertThat(this.hubHealth.health().getDetails()).containsEntry("port", tcpPort)
+			.containsEntry("framing", "line");
 	}
 
 }
