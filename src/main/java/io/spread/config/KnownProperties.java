@@ -74,7 +74,7 @@ final class KnownProperties {
 		return new KnownProperties(root, keys, unlisted);
 	}
 
-	private static List<Map<?, ?>> properties(String location, String marker, ClassLoader classLoader) {
+	static List<Map<?, ?>> properties(String location, String marker, ClassLoader classLoader) {
 		List<Map<?, ?>> properties = new ArrayList<>();
 		try {
 			Enumeration<URL> resources = classLoader.getResources(location);
