@@ -143,6 +143,31 @@ public class ClientProperties {
 		this.heartbeatInterval = heartbeatInterval;
 	}
 
+	/** Ignore standard input: only print what the hub sends (for running under systemd, nohup or a pipe). */
+	private boolean listenOnly = false;
+
+	/**
+	 * When input ends while lines still wait for a connection, leave at once (exit 1) instead of waiting for the
+	 * hub. Interactively, a second Ctrl-D does the same.
+	 */
+	private boolean giveUpOnEof = false;
+
+	public boolean isListenOnly() {
+		return this.listenOnly;
+	}
+
+	public void setListenOnly(boolean listenOnly) {
+		this.listenOnly = listenOnly;
+	}
+
+	public boolean isGiveUpOnEof() {
+		return this.giveUpOnEof;
+	}
+
+	public void setGiveUpOnEof(boolean giveUpOnEof) {
+		this.giveUpOnEof = giveUpOnEof;
+	}
+
 	public int getQueueLimit() {
 		return this.queueLimit;
 	}

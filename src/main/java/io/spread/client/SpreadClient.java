@@ -1,9 +1,12 @@
 package io.spread.client;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.spread.connection.Human;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,7 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent
 import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
@@ -30,9 +35,10 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Client mode, the counterpart of the Twisted tutorial's client: connects to a hub, keeps reconnecting with
- * {@link Backoff}, sends each line read from the console and a heartbeat, and ends when input ends (exit 0) or
- * the retries run out (exit 1). Received frames are printed by the inbound flow. Spring Integration's own client
- * retry is a fixed interval, hence this state machine.
+ * {@link Backoff}, sends each line read from the console and a heartbeat, and ends when input ends and what was
+ * typed has been sent (exit 0), or when the retries run out or the user gives up on lines not yet sent (exit 1).
+ * Received frames are printed by the inbound flow; only they go to stdout, the log goes to stderr in short lines.
+ * Spring Integration's own client retry is a fixed interval, hence this state machine.
  */
 public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
@@ -63,6 +69,12 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	// guarded by lock
 	private boolean inputEnded;
 
+	// guarded by lock: whether any line was read from input
+	private boolean typedAny;
+
+	// guarded by lock: when the next connection attempt is due, while waiting for one
+	private Instant nextAttempt;
+
 	private volatile String lastReason = "not connected yet";
 
 	private volatile boolean stopping;
@@ -87,9 +99,14 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		if (!heartbeat.isZero()) {
 			this.scheduler.scheduleAtFixedRate(this::heartbeat, Instant.now().plus(heartbeat), heartbeat);
 		}
-		Thread input = new Thread(this::readInput, "spread-client-input");
-		input.setDaemon(true);
-		input.start();
+		if (this.settings.isListenOnly()) {
+			log.info("Listening only: standard input is ignored.");
+		}
+		else {
+			Thread input = new Thread(this::readInput, "spread-client-input");
+			input.setDaemon(true);
+			input.start();
+		}
 		this.exitCode.join();
 		this.stopping = true;
 		this.connections.stop();
@@ -101,7 +118,7 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private void connect() {
-		if (this.stopping) {
+		if (this.stopping || this.exitCode.isDone()) {
 			return;
 		}
 		log.info("Started to connect.");
@@ -129,8 +146,15 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			this.exitCode.complete(1);
 			return;
 		}
-		log.info("Reconnecting in {} ms", delay.get().toMillis());
-		this.scheduler.schedule(this::connect, Instant.now().plus(delay.get()));
+		if (this.stopping || this.exitCode.isDone()) {
+			return;
+		}
+		log.info("Reconnecting in {}.", Human.duration(delay.get()));
+		Instant due = Instant.now().plus(delay.get());
+		synchronized (this.lock) {
+			this.nextAttempt = due;
+		}
+		this.scheduler.schedule(this::connect, due);
 	}
 
 	@EventListener
@@ -142,6 +166,7 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			}
 			synchronized (this.lock) {
 				this.connected = true;
+				this.nextAttempt = null;
 				sendQueued();
 			}
 		}
@@ -162,9 +187,9 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		synchronized (this.lock) {
 			this.connected = false;
 		}
-		if (!this.stopping) {
-			log.info("Lost connection. Reason: {}", this.lastReason);
-			this.lastReason = "connection closed by the hub";
+		if (!this.stopping && !this.exitCode.isDone()) {
+			log.info("Lost connection. Reason: {}.", this.lastReason);
+			this.lastReason = "the hub closed the connection";
 			retry();
 		}
 	}
@@ -173,26 +198,75 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		return this.connections.getComponentName().equals(event.getConnectionFactoryName());
 	}
 
+	/**
+	 * Reads typed lines until input ends. Then whatever waits for a connection is still sent when the hub comes
+	 * back, unless the user gives up: {@code give-up-on-eof}, or, at a terminal, a second Ctrl-D.
+	 */
 	private void readInput() {
-		try (BufferedReader lines = new BufferedReader(new InputStreamReader(this.console.in(), StandardCharsets.UTF_8))) {
+		BufferedReader lines = new BufferedReader(new InputStreamReader(this.console.in(), StandardCharsets.UTF_8));
+		try {
 			String line;
 			while ((line = lines.readLine()) != null) {
 				typed(line);
 			}
+			if (inputEnded() || !interactive()) {
+				return;
+			}
+			// a terminal: typing goes on after Ctrl-D; a second Ctrl-D gives up on what waits
+			while ((line = lines.readLine()) != null) {
+				typed(line);
+			}
+			giveUp("a second end of input");
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			log.warn("Standard input failed: {}", ex.getMessage());
+			inputEnded();
 		}
-		finally {
-			synchronized (this.lock) {
-				this.inputEnded = true;
-				finishIfDone();
+	}
+
+	/** Input has ended: done if nothing waits; returns whether the client is finishing. */
+	private boolean inputEnded() {
+		synchronized (this.lock) {
+			this.inputEnded = true;
+			finishIfDone();
+			if (this.exitCode.isDone()) {
+				if (!this.typedAny) {
+					log.info("Input ended before anything was typed: nothing to send. "
+							+ "(--spread.client.listen-only=true keeps the client listening.)");
+				}
+				return true;
+			}
+			if (this.settings.isGiveUpOnEof()) {
+				giveUp("spread.client.give-up-on-eof");
+				return true;
+			}
+			String when = (this.nextAttempt != null)
+					? "next attempt in " + Human.duration(Duration.between(Instant.now(), this.nextAttempt)
+						.withNanos(0).plusSeconds(1))
+					: "connecting";
+			log.info("Input ended; {} typed line(s) wait for the hub ({}). {}", this.queued.size(), when,
+					interactive() ? "Press Ctrl-D again to leave without them." : "");
+			return false;
+		}
+	}
+
+	private void giveUp(String why) {
+		synchronized (this.lock) {
+			if (!this.exitCode.isDone()) {
+				log.warn("Leaving on {}: {} typed line(s) not sent.", why, this.queued.size());
+				this.exitCode.complete(1);
 			}
 		}
 	}
 
+	/** Whether a person types at a terminal (a second Ctrl-D means something there; on a pipe it does not). */
+	private boolean interactive() {
+		return this.console.in() == System.in && System.console() != null;
+	}
+
 	private void typed(String line) {
 		synchronized (this.lock) {
+			this.typedAny = true;
 			if (this.connected && this.queued.isEmpty() && send(line)) {
 				return;
 			}
@@ -239,12 +313,27 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		}
 	}
 
-	private static String reason(Throwable ex) {
+	/** What went wrong in words, for a person: a network condition is not a stack trace. */
+	private String reason(Throwable ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null) {
 			cause = cause.getCause();
 		}
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		String where = this.settings.getHost() + ":" + this.settings.getPort();
+		if (cause instanceof ConnectException) {
+			return "no hub at " + where + " (connection refused)";
+		}
+		if (cause instanceof UnknownHostException) {
+			return "unknown host " + this.settings.getHost();
+		}
+		if (cause instanceof SocketTimeoutException) {
+			return "no answer from " + where + " (timed out)";
+		}
+		if (cause instanceof SoftEndOfStreamException || cause instanceof EOFException) {
+			return "the hub closed the connection";
+		}
+		String message = cause.getMessage();
+		return (message != null && !message.isBlank()) ? message : cause.getClass().getSimpleName();
 	}
 
 }

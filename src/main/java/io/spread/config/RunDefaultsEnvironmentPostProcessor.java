@@ -39,6 +39,8 @@ public class RunDefaultsEnvironmentPostProcessor implements EnvironmentPostProce
 			defaults.put("spring.main.log-startup-info", "false");
 			defaults.put("spread.console-log-target", "System.err");
 			defaults.put("logging.level.org.springframework", "warn");
+			// a person reads this log next to the output: time and message, the level only when not INFO
+			defaults.put("logging.pattern.console", "%d{HH:mm:ss} %replace(%level ){'^INFO $', ''}%msg%n");
 			// the readiness group names the hub, which only the server mode has
 			defaults.put("management.endpoint.health.validate-group-membership", "false");
 		}

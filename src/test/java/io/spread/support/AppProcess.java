@@ -43,14 +43,23 @@ public final class AppProcess {
 
 	/** Starts the application with its output (stdout and stderr) going to {@code log}. */
 	public static Process start(Map<String, String> environment, Path log, String... arguments) throws IOException {
+		return builder(environment, arguments).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** Starts the application with stdout and stderr apart, and stdin a pipe the test writes to. */
+	public static Process start(Path stdout, Path stderr, String... arguments) throws IOException {
+		return builder(Map.of(), arguments).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+	}
+
+	private static ProcessBuilder builder(Map<String, String> environment, String... arguments) {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), SpreadApplication.class.getName(),
 				"--spread.tcp.host=127.0.0.1", "--server.port=0"));
 		command.addAll(List.of(arguments));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf((name) -> name.toUpperCase().startsWith("SPREAD_"));
 		builder.environment().putAll(environment);
-		return builder.start();
+		return builder;
 	}
 
 	/** How a process ended, and everything it printed. */
