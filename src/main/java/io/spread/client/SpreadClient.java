@@ -14,7 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import io.spread.connection.Human;
+import io.spread.logging.Human;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,6 +18,8 @@ import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.FrameDecoder;
 import io.spread.connection.OutboundEvents.DropReason;
+import io.spread.logging.ClientLog;
+import io.spread.logging.Human;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.codec.FrameCodec;
 import io.spread.config.TcpProperties;
-import io.spread.connection.ClientLog;
+import io.spread.logging.ClientLog;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
 import io.spread.connection.KeepAliveSocketSupport;

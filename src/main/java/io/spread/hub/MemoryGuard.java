@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.spread.connection.ClientLog;
+import io.spread.logging.ClientLog;
 import io.spread.connection.HubConnection;
-import io.spread.connection.Human;
+import io.spread.logging.Human;
 import io.spread.connection.MemoryBudget;
 
 /**

@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.spread.connection.ClientLog;
+import io.spread.logging.ClientLog;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
-import io.spread.connection.Human;
+import io.spread.logging.Human;
 import io.spread.connection.TokenBucket;
 
 import org.springframework.context.event.EventListener;

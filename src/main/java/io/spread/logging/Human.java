@@ -1,4 +1,4 @@
-package io.spread.connection;
+package io.spread.logging;
 
 import java.time.Duration;
 
