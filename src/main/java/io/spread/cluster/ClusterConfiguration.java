@@ -98,6 +98,33 @@ public class ClusterConfiguration {
 			.get();
 	}
 
+	@Bean(destroyMethod = "shutdownNow")
+	public ExecutorService clusterControlReceiver() {
+		return Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "spread-cluster-control"));
+	}
+
+	/** Operators' actions from other replicas: disconnect one of this replica's clients, or send all a notice. */
+	@Bean
+	public IntegrationFlow clusterControl(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
+			BroadcastService hub, ExecutorService clusterControlReceiver) {
+		RedisInboundChannelAdapter subscriber = new RedisInboundChannelAdapter(redis);
+		subscriber.setTopics(cluster.getControlChannel());
+		subscriber.setTaskExecutor(clusterControlReceiver);
+		return IntegrationFlow.from(subscriber)
+			.transform(String.class, link::readCommand)
+			.filter(ControlCommand.class, link::concerns, filter -> filter.discardChannel("nullChannel"))
+			.handle(ControlCommand.class, (command, headers) -> {
+				if (ControlCommand.DISCONNECT.equals(command.action())) {
+					hub.disconnect(command.argument());
+				}
+				else if (ControlCommand.ANNOUNCE.equals(command.action())) {
+					hub.announce(command.argument());
+				}
+				return null;
+			})
+			.get();
+	}
+
 	@Bean
 	public ClusterHealthIndicator clusterHealthIndicator(ClusterLink link) {
 		return new ClusterHealthIndicator(link);

@@ -3,7 +3,9 @@ package io.spread.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessageChannel;
@@ -26,9 +29,11 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * This replica's link to the others: forwards local frames to the publishing queue without ever blocking a
- * sender, and keeps this replica's presence (client count and sessions) in Redis under a key that expires, so a
- * crashed replica's clients disappear by themselves. While Redis is away every replica goes on serving its own
- * clients; forwards fail and are counted, and presence resumes when Redis returns.
+ * sender; keeps this replica's presence (client count and sessions) in one Redis hash, a field per replica with
+ * the time it expires, so a crashed replica's clients disappear by themselves (whoever reads an expired entry
+ * removes it); and sends operators' actions to the replica they concern over the control channel. While Redis is
+ * away every replica goes on serving its own clients; forwards fail and are counted, and presence resumes when
+ * Redis returns.
  */
 public class ClusterLink implements Peers, SmartLifecycle {
 
@@ -59,6 +64,8 @@ public class ClusterLink implements Peers, SmartLifecycle {
 
 	private volatile List<SessionInfo> remoteSessions = List.of();
 
+	private volatile Set<String> remoteReplicas = Set.of();
+
 	private volatile int replicasSeen;
 
 	private volatile Instant lastPresence = Instant.EPOCH;
@@ -84,6 +91,7 @@ public class ClusterLink implements Peers, SmartLifecycle {
 			.register(meters);
 	}
 
+	@Override
 	public String replicaId() {
 		return this.replicaId;
 	}
@@ -137,29 +145,39 @@ public class ClusterLink implements Peers, SmartLifecycle {
 		return this.notForwarded.count();
 	}
 
-	/** Announces this replica and reads the others; one Redis round per presence interval. */
+	/** Announces this replica and reads the others: two Redis commands per presence interval (HSET, HGETALL). */
 	void announce() {
 		try {
 			BroadcastService local = this.hub.getObject();
-			Presence mine = new Presence(local.clientCount(), local.sessions());
-			Duration ttl = this.properties.getPresenceInterval().multipliedBy(3);
-			this.redis.opsForValue().set(this.properties.getKeyPrefix() + this.replicaId, this.json.writeValueAsString(mine), ttl);
+			long now = System.currentTimeMillis();
+			long expires = now + this.properties.getPresenceInterval().multipliedBy(3).toMillis();
+			Presence mine = new Presence(local.clientCount(), local.sessions(), expires);
+			HashOperations<String, String, String> presence = this.redis.opsForHash();
+			String key = this.properties.getPresenceKey();
+			presence.put(key, this.replicaId, this.json.writeValueAsString(mine));
 			int clients = 0;
 			List<SessionInfo> sessions = new ArrayList<>();
-			Set<String> keys = this.redis.keys(this.properties.getKeyPrefix() + "*");
-			for (String key : keys) {
-				String value = key.endsWith(this.replicaId) ? null : this.redis.opsForValue().get(key);
-				if (value != null) {
-					Presence other = this.json.readValue(value, Presence.class);
-					clients += other.clients();
-					sessions.addAll(other.sessions());
+			Set<String> others = new HashSet<>();
+			for (Map.Entry<String, String> entry : presence.entries(key).entrySet()) {
+				if (entry.getKey().equals(this.replicaId)) {
+					continue;
 				}
+				Presence other = this.json.readValue(entry.getValue(), Presence.class);
+				if (other.expiresAt() < now) {
+					// a replica that stopped announcing (crashed, or cut off): forget it for everyone
+					presence.delete(key, entry.getKey());
+					continue;
+				}
+				others.add(entry.getKey());
+				clients += other.clients();
+				sessions.addAll(other.sessions());
 			}
 			this.remoteClients.set(clients);
 			this.remoteSessions = List.copyOf(sessions);
-			this.replicasSeen = keys.size();
+			this.remoteReplicas = Set.copyOf(others);
+			this.replicasSeen = others.size() + 1;
 			if (!isConnected()) {
-				log.info("Cluster: replica {} reached Redis; {} replicas present", this.replicaId, keys.size());
+				log.info("Cluster: replica {} reached Redis; {} replicas present", this.replicaId, this.replicasSeen);
 			}
 			this.lastPresence = Instant.now();
 		}
@@ -189,8 +207,50 @@ public class ClusterLink implements Peers, SmartLifecycle {
 		return this.presenceTask != null;
 	}
 
-	/** What a replica announces about itself. */
-	record Presence(int clients, List<SessionInfo> sessions) {
+	/** Asks the replica that holds a client to disconnect it; false when Redis cannot be reached. */
+	@Override
+	public boolean disconnectRemote(String replica, String connectionId) {
+		return control(new ControlCommand(this.replicaId, replica, ControlCommand.DISCONNECT, connectionId));
+	}
+
+	/** Asks every other replica to send a notice to its clients; returns how many replicas were asked. */
+	@Override
+	public int announceRemote(String text) {
+		return control(new ControlCommand(this.replicaId, ControlCommand.ALL, ControlCommand.ANNOUNCE, text))
+				? this.remoteReplicas.size() : 0;
+	}
+
+	private boolean control(ControlCommand command) {
+		try {
+			this.redis.convertAndSend(this.properties.getControlChannel(), this.json.writeValueAsString(command));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cluster: could not reach Redis for {} {}: {}", command.action(), command.argument(),
+					ex.getMessage());
+			return false;
+		}
+	}
+
+	/** A control command as published; null (and logged) if it is not one. */
+	ControlCommand readCommand(String published) {
+		try {
+			return this.json.readValue(published, ControlCommand.class);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cluster: ignored a message on the control channel that is not a command: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	/** Whether a control command is meant for this replica. */
+	boolean concerns(ControlCommand command) {
+		return command.replica().equals(this.replicaId)
+				|| (command.replica().equals(ControlCommand.ALL) && !command.origin().equals(this.replicaId));
+	}
+
+	/** What a replica announces about itself, and when that stops being true unless announced again. */
+	record Presence(int clients, List<SessionInfo> sessions, long expiresAt) {
 
 	}
 

@@ -22,9 +22,16 @@ public class ClusterProperties {
 	@NotBlank
 	private String channel = "spread:frames";
 
-	/** Prefix of the Redis keys where replicas announce themselves. */
+	/**
+	 * Redis hash where each replica announces itself (a field per replica, with its clients and the time its entry
+	 * expires), read with one HGETALL: no KEYS or SCAN on a shared Redis.
+	 */
 	@NotBlank
-	private String keyPrefix = "spread:replica:";
+	private String presenceKey = "spread:replicas";
+
+	/** Redis channel for operators' actions that must reach other replicas (disconnect a client, broadcast). */
+	@NotBlank
+	private String controlChannel = "spread:control";
 
 	/** This replica's id; empty picks a random one at start. */
 	@NotNull
@@ -55,13 +62,22 @@ public class ClusterProperties {
 		this.channel = channel;
 	}
 
-	public String getKeyPrefix() {
-		return this.keyPrefix;
+	public String getPresenceKey() {
+		return this.presenceKey;
 	}
 
-	public void setKeyPrefix(String keyPrefix) {
-		this.keyPrefix = keyPrefix;
+	public void setPresenceKey(String presenceKey) {
+		this.presenceKey = presenceKey;
 	}
+
+	public String getControlChannel() {
+		return this.controlChannel;
+	}
+
+	public void setControlChannel(String controlChannel) {
+		this.controlChannel = controlChannel;
+	}
+
 
 	public String getReplicaId() {
 		return this.replicaId;

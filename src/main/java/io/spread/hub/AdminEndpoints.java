@@ -37,10 +37,23 @@ public final class AdminEndpoints {
 			return this.hub.allSessions();
 		}
 
+		/**
+		 * Disconnects a client, on whichever replica holds it. Ids are unique per replica: when several replicas
+		 * have a client of that id, {@code ?replica=} names the one meant (409 lists them).
+		 */
 		@DeleteOperation
-		public WebEndpointResponse<Map<String, Object>> disconnect(@Selector String id) {
-			return this.hub.disconnect(id) ? new WebEndpointResponse<>(Map.of("disconnected", id))
-					: new WebEndpointResponse<>(Map.of("error", "no session " + id), WebEndpointResponse.STATUS_NOT_FOUND);
+		public WebEndpointResponse<Map<String, Object>> disconnect(@Selector String id, @Nullable String replica) {
+			BroadcastService.Disconnect result = this.hub.disconnectAnywhere(id, replica);
+			return switch (result.outcome()) {
+				case DONE -> new WebEndpointResponse<>(Map.of("disconnected", id, "replica", result.replica()));
+				case NOT_FOUND -> error(WebEndpointResponse.STATUS_NOT_FOUND, "id", "no session " + id);
+				case AMBIGUOUS -> new WebEndpointResponse<>(Map.of("error",
+						"sessions " + id + " on replicas " + String.join(", ", result.candidates())
+								+ ": name one with ?replica=", "field", "replica", "replicas", result.candidates()),
+						409);
+				case UNREACHABLE -> error(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "replica",
+						"replica " + result.replica() + " cannot be reached (Redis)");
+			};
 		}
 
 	}
@@ -66,15 +79,20 @@ public final class AdminEndpoints {
 			if (problem != null) {
 				return badRequest("text", problem);
 			}
-			return new WebEndpointResponse<>(Map.of("receivers", this.hub.announce(text)));
+			BroadcastService.Announced announced = this.hub.announceEverywhere(text);
+			return new WebEndpointResponse<>(
+					Map.of("receivers", announced.receivers(), "otherReplicas", announced.otherReplicas()));
 		}
 
 	}
 
-	/** The JSON error of every 4xx answer: what is wrong, and with which field. */
 	static WebEndpointResponse<Map<String, Object>> badRequest(String field, String problem) {
-		return new WebEndpointResponse<>(Map.of("error", field + " " + problem, "field", field),
-				WebEndpointResponse.STATUS_BAD_REQUEST);
+		return error(WebEndpointResponse.STATUS_BAD_REQUEST, field, field + " " + problem);
+	}
+
+	/** The JSON error of every error answer: what is wrong, and with which field. */
+	static WebEndpointResponse<Map<String, Object>> error(int status, String field, String message) {
+		return new WebEndpointResponse<>(Map.of("error", message, "field", field), status);
 	}
 
 }

@@ -180,7 +180,7 @@ public class BroadcastService {
 		return this.registry.sessions()
 			.stream()
 			.sorted(Comparator.comparing(Session::connectedAt))
-			.map(session -> SessionInfo.of(session.connection(), session.connectedAt()))
+			.map(session -> SessionInfo.of(session.connection(), session.connectedAt(), this.peers.replicaId()))
 			.toList();
 	}
 
@@ -191,7 +191,61 @@ public class BroadcastService {
 		return all;
 	}
 
-	/** Disconnects one client at an operator's request; false if there is no such client. */
+	/**
+	 * Disconnects a client of any replica at an operator's request. Ids are unique per replica, so when several
+	 * replicas have a client of that id the operator names the replica.
+	 * @param replica the replica that holds the client, or null for wherever it is
+	 */
+	public Disconnect disconnectAnywhere(String connectionId, String replica) {
+		String here = this.peers.replicaId();
+		boolean local = (replica == null || replica.equals(here)) && this.registry.get(connectionId) != null;
+		List<String> elsewhere = this.peers.remoteSessions()
+			.stream()
+			.filter(session -> session.id().equals(connectionId) && (replica == null || replica.equals(session.replica())))
+			.map(SessionInfo::replica)
+			.distinct()
+			.toList();
+		if (local && elsewhere.isEmpty()) {
+			disconnect(connectionId);
+			return new Disconnect(Disconnect.Outcome.DONE, here, List.of());
+		}
+		if (!local && elsewhere.size() == 1) {
+			boolean asked = this.peers.disconnectRemote(elsewhere.get(0), connectionId);
+			return new Disconnect(asked ? Disconnect.Outcome.DONE : Disconnect.Outcome.UNREACHABLE, elsewhere.get(0),
+					List.of());
+		}
+		if (!local && elsewhere.isEmpty()) {
+			return new Disconnect(Disconnect.Outcome.NOT_FOUND, null, List.of());
+		}
+		List<String> replicas = new ArrayList<>(elsewhere);
+		if (local) {
+			replicas.add(0, here);
+		}
+		return new Disconnect(Disconnect.Outcome.AMBIGUOUS, null, replicas);
+	}
+
+	/** What became of an operator's disconnect. */
+	public record Disconnect(Outcome outcome, String replica, List<String> candidates) {
+
+		public enum Outcome {
+
+			/** Done here, or asked of the replica that holds the client. */
+			DONE,
+
+			/** No client of that id anywhere. */
+			NOT_FOUND,
+
+			/** Clients of that id on several replicas: {@code candidates}. */
+			AMBIGUOUS,
+
+			/** The replica that holds it could not be asked (Redis unreachable). */
+			UNREACHABLE
+
+		}
+
+	}
+
+	/** Disconnects one of this replica's clients; false if there is no such client. */
 	public boolean disconnect(String connectionId) {
 		Session session = this.registry.get(connectionId);
 		if (session == null) {
@@ -204,7 +258,20 @@ public class BroadcastService {
 		return true;
 	}
 
-	/** Sends a server notice to every connected client; returns how many it was queued for. */
+	/**
+	 * Sends a server notice to every client of every replica.
+	 * @return how many of this replica's clients it was queued for, and how many other replicas were asked
+	 */
+	public Announced announceEverywhere(String text) {
+		int local = announce(text);
+		return new Announced(local, this.peers.announceRemote(text));
+	}
+
+	/** What became of an operator's broadcast. */
+	public record Announced(int receivers, int otherReplicas) {
+	}
+
+	/** Sends a server notice to this replica's clients; returns how many it was queued for. */
 	public int announce(String text) {
 		int receivers = fanOut(this.codec.encodeNotice(text), 1, null);
 		log.info("Announced to {} clients: {}", receivers, text);

@@ -22,4 +22,19 @@ public interface Peers {
 		return List.of();
 	}
 
+	/** This replica's id; empty on a single node. */
+	default String replicaId() {
+		return "";
+	}
+
+	/** Asks another replica to disconnect one of its clients; false if it could not be asked. */
+	default boolean disconnectRemote(String replica, String connectionId) {
+		return false;
+	}
+
+	/** Asks every other replica to send a notice to its clients; returns how many were asked. */
+	default int announceRemote(String text) {
+		return 0;
+	}
+
 }

@@ -6,30 +6,39 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
+import io.spread.hub.AdminEndpoints;
 import io.spread.hub.BroadcastService;
+import io.spread.hub.SessionInfo;
 import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import redis.embedded.RedisServer;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Three hub replicas joined through a real Redis server, with clients on each over loopback sockets. */
+@ExtendWith(OutputCaptureExtension.class)
 class ClusterTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -142,6 +151,102 @@ class ClusterTest {
 			received.ifPresent(frame -> assertThat(frame).isEqualTo("after redis returned"));
 			return received.isPresent();
 		});
+	}
+
+	/** Regression: a DELETE on one replica of a client held by another answered 404. */
+	@Test
+	void anOperatorOnOneReplicaDisconnectsAClientHeldByAnother() {
+		TestClient onB = connect(1);
+		connect(2);
+		AdminEndpoints.Sessions sessionsOnA = replicas.get(0).getBean(AdminEndpoints.Sessions.class);
+		await().atMost(WAIT).until(() -> sessionsOnA.sessions().size() == 2);
+		SessionInfo held = sessionsOnA.sessions().stream().filter(s -> s.replica().equals("b")).findFirst().orElseThrow();
+
+		// the control subscription may still be coming back after another test stopped Redis: ask until it acts
+		await().atMost(WAIT).until(() -> {
+			assertThat(sessionsOnA.disconnect(held.id(), "b").getStatus()).isEqualTo(200);
+			return onB.readTextWithin(Duration.ofMillis(300)).isPresent();
+		});
+		onB.awaitClosedByServer();
+		await().atMost(WAIT).until(() -> replicas.get(1).getBean(BroadcastService.class).clientCount() == 0);
+		assertThat(sessionsOnA.disconnect("c999999", null).getStatus()).isEqualTo(404);
+	}
+
+	@Test
+	void anIdHeldOnSeveralReplicasMustBeQualified() {
+		// ids are numbered per replica: connect until a and b each hold a client of the same id
+		int onA = newestId(0, connect(0));
+		int onB = newestId(1, connect(1));
+		while (onA != onB) {
+			if (onA < onB) {
+				onA = newestId(0, connect(0));
+			}
+			else {
+				onB = newestId(1, connect(1));
+			}
+		}
+		String shared = "c" + onA;
+		AdminEndpoints.Sessions sessionsOnA = replicas.get(0).getBean(AdminEndpoints.Sessions.class);
+		await().atMost(WAIT).until(() -> sessionsOnA.sessions().stream().filter(s -> s.id().equals(shared)).count() == 2);
+
+		WebEndpointResponse<Map<String, Object>> ambiguous = sessionsOnA.disconnect(shared, null);
+		assertThat(ambiguous.getStatus()).isEqualTo(409);
+		assertThat(ambiguous.getBody()).containsEntry("replicas", List.of("a", "b"));
+		assertThat(sessionsOnA.disconnect(shared, "a").getStatus()).isEqualTo(200);
+		await().atMost(WAIT).until(() -> replicas.get(0).getBean(BroadcastService.class).sessions().stream()
+			.noneMatch(session -> session.id().equals(shared)));
+	}
+
+	/** The number in the id a replica gave to a client, found by the client's address. */
+	private static int newestId(int replica, TestClient client) {
+		BroadcastService hub = replicas.get(replica).getBean(BroadcastService.class);
+		String address = "127.0.0.1:" + client.socket().getLocalPort();
+		String id = await().atMost(WAIT).until(() -> hub.sessions().stream()
+			.filter(session -> session.remoteAddress().equals(address))
+			.map(SessionInfo::id)
+			.findFirst()
+			.orElse(null), found -> found != null);
+		return Integer.parseInt(id.substring(1));
+	}
+
+	/** Regression: a broadcast reached only the clients of the replica it was posted to. */
+	@Test
+	void anOperatorsBroadcastReachesTheClientsOfEveryReplica() {
+		TestClient onA = connect(0);
+		TestClient onB = connect(1);
+		TestClient onC = connect(2);
+		AdminEndpoints.Broadcast broadcastOnA = replicas.get(0).getBean(AdminEndpoints.Broadcast.class);
+
+		assertThat(broadcastOnA.broadcast("maintenance at noon").getBody()).containsEntry("receivers", 1)
+			.containsEntry("otherReplicas", 2);
+
+		assertThat(onA.readText()).isEqualTo("maintenance at noon");
+		await().atMost(WAIT).until(() -> {
+			Optional<String> received = onB.readTextWithin(Duration.ofMillis(300));
+			if (received.isEmpty()) {
+				broadcastOnA.broadcast("maintenance at noon");
+			}
+			return received.isPresent();
+		});
+		assertThat(onC.readText()).isEqualTo("maintenance at noon");
+	}
+
+	/** Presence is one hash read with HGETALL, not keys found with KEYS; a replica's own envelopes pass quietly. */
+	@Test
+	void presenceIsOneHashAndOwnEnvelopesAreNotLogged(CapturedOutput output) {
+		StringRedisTemplate redisClient = replicas.get(0).getBean(StringRedisTemplate.class);
+		assertThat(redisClient.opsForHash().keys("spread:replicas")).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(redisClient.keys("spread:replica:*")).isEmpty();
+
+		TestClient sender = connect(0);
+		TestClient receiver = connect(1);
+		for (int i = 0; i < 100; i++) {
+			sender.sendFrame("frame " + i);
+		}
+		for (int i = 0; i < 100; i++) {
+			assertThat(receiver.readText()).isEqualTo("frame " + i);
+		}
+		assertThat(output).doesNotContain("rejected in filter");
 	}
 
 	private TestClient connect(int replica) {
