@@ -82,10 +82,8 @@ public class ClusterConfiguration {
 	@Bean
 	public IntegrationFlow clusterReceiving(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
 			BroadcastService hub, ExecutorService clusterReceiver) {
-		RedisInboundChannelAdapter subscriber = new RedisInboundChannelAdapter(redis);
-		subscriber.setTopics(cluster.getChannel());
+		RedisInboundChannelAdapter subscriber = subscriber(redis, cluster.getChannel(), clusterReceiver);
 		subscriber.setSerializer(null);
-		subscriber.setTaskExecutor(clusterReceiver);
 		return IntegrationFlow.from(subscriber)
 			.transform(byte[].class, Envelope::decode)
 			.filter(Envelope.class, envelope -> !envelope.originReplica().equals(link.replicaId()),
@@ -107,10 +105,7 @@ public class ClusterConfiguration {
 	@Bean
 	public IntegrationFlow clusterControl(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
 			BroadcastService hub, ExecutorService clusterControlReceiver) {
-		RedisInboundChannelAdapter subscriber = new RedisInboundChannelAdapter(redis);
-		subscriber.setTopics(cluster.getControlChannel());
-		subscriber.setTaskExecutor(clusterControlReceiver);
-		return IntegrationFlow.from(subscriber)
+		return IntegrationFlow.from(subscriber(redis, cluster.getControlChannel(), clusterControlReceiver))
 			.transform(String.class, link::readCommand)
 			.filter(ControlCommand.class, link::concerns, filter -> filter.discardChannel("nullChannel"))
 			.handle(ControlCommand.class, (command, headers) -> {
@@ -123,6 +118,15 @@ public class ClusterConfiguration {
 				return null;
 			})
 			.get();
+	}
+
+	/** A Redis subscription to one channel, received on one thread so that what arrives keeps its order. */
+	private static RedisInboundChannelAdapter subscriber(RedisConnectionFactory redis, String channel,
+			ExecutorService thread) {
+		RedisInboundChannelAdapter subscriber = new RedisInboundChannelAdapter(redis);
+		subscriber.setTopics(channel);
+		subscriber.setTaskExecutor(thread);
+		return subscriber;
 	}
 
 	@Bean
