@@ -114,7 +114,7 @@ public class HubConfiguration {
 	@Bean
 	public SessionRegistry sessionRegistry(HubProperties hub, HubNotices notices, HubMetrics metrics,
 			ObjectProvider<Peers> peers) {
-		return new SessionRegistry(hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+		return new SessionRegistry("hubListener", hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
 	@Bean

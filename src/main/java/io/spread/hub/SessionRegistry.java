@@ -15,6 +15,7 @@ import io.spread.connection.TokenBucket;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 
 /**
@@ -40,7 +41,15 @@ public class SessionRegistry {
 
 	private final Peers peers;
 
-	public SessionRegistry(HubProperties properties, HubNotices notices, HubMetrics metrics, Peers peers) {
+	private final String listenerName;
+
+	/**
+	 * @param listenerName the bean name of the listener whose connections this registry owns; other listeners of
+	 * the application (other ports, other protocols) have registries of their own
+	 */
+	public SessionRegistry(String listenerName, HubProperties properties, HubNotices notices, HubMetrics metrics,
+			Peers peers) {
+		this.listenerName = listenerName;
 		this.properties = properties;
 		this.notices = notices;
 		this.metrics = metrics;
@@ -67,7 +76,7 @@ public class SessionRegistry {
 
 	@EventListener
 	public void connected(TcpConnectionOpenEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection)) {
+		if (!(event.getSource() instanceof HubConnection connection) || !ours(event)) {
 			return;
 		}
 		this.metrics.opened();
@@ -105,7 +114,7 @@ public class SessionRegistry {
 
 	@EventListener
 	public void disconnected(TcpConnectionCloseEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection)) {
+		if (!(event.getSource() instanceof HubConnection connection) || !ours(event)) {
 			return;
 		}
 		this.metrics.closed(connection.closeReason());
@@ -113,6 +122,10 @@ public class SessionRegistry {
 		if (session != null) {
 			unregister(session);
 		}
+	}
+
+	private boolean ours(TcpConnectionEvent event) {
+		return this.listenerName.equals(event.getConnectionFactoryName());
 	}
 
 	/** Removes a session and frees its slots; only the first call for a session does anything. */
