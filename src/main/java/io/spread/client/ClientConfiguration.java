@@ -3,6 +3,7 @@ package io.spread.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import io.spread.codec.Frame;
@@ -12,6 +13,7 @@ import io.spread.codec.OversizedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +25,7 @@ import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Client mode's message path: one client connection factory shared by an inbound adapter, whose frames are
@@ -52,24 +55,22 @@ public class ClientConfiguration {
 		return ClientConsole.system();
 	}
 
-	/** Hub to console: each frame received, one per line (raw chunks as they came). */
+	/**
+	 * Hub to console: each frame received, one per line (raw chunks as they came), printed by the client, which
+	 * knows whether its prompt is showing. (Looked up when the first frame comes: {@code --check-config} builds the
+	 * application without the client.)
+	 */
 	@Bean
-	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections, ClientConsole console,
-			FrameCodec codec) {
+	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections,
+			ObjectProvider<SpreadClient> spreadClients, FrameCodec codec) {
 		boolean lines = codec.framing() != Framing.RAW;
+		Supplier<SpreadClient> spreadClient = SingletonSupplier.of(spreadClients::getObject);
 		return IntegrationFlow.from(Tcp.inboundAdapter(clientConnections)).handle(Frame.class, (received, headers) -> {
 			if (received instanceof OversizedFrame oversized) {
 				log.warn("Skipped a frame from the hub over spread.tcp.max-frame-size ({} bytes)", oversized.limit());
 				return null;
 			}
-			byte[] frame = ((Frame.Data) received).payload();
-			synchronized (console) {
-				console.out().write(frame, 0, frame.length);
-				if (lines) {
-					console.out().println();
-				}
-				console.out().flush();
-			}
+			spreadClient.get().print(((Frame.Data) received).payload(), lines);
 			return null;
 		}).get();
 	}

@@ -152,6 +152,22 @@ public class ClientProperties {
 	 */
 	private boolean giveUpOnEof = false;
 
+	/**
+	 * Interactive use, as the seed's {@code tsTclnt.py}: print "> " before each line is read, wait briefly (up to a
+	 * second) for the reply so that it is printed before the next prompt, and close on an empty line (exit 0 once
+	 * what was typed has been sent). Frames that arrive while the prompt waits are printed and the prompt shown again.
+	 * Ignored with listen-only.
+	 */
+	private boolean prompt = false;
+
+	public boolean isPrompt() {
+		return this.prompt;
+	}
+
+	public void setPrompt(boolean prompt) {
+		this.prompt = prompt;
+	}
+
 	public boolean isListenOnly() {
 		return this.listenOnly;
 	}

@@ -39,10 +39,19 @@ import org.springframework.scheduling.TaskScheduler;
  * typed has been sent (exit 0), or when the retries run out or the user gives up on lines not yet sent (exit 1).
  * Received frames are printed by the inbound flow; only they go to stdout, the log goes to stderr in short lines.
  * Spring Integration's own client retry is a fixed interval, hence this state machine.
+ * <p>
+ * With {@code spread.client.prompt=true} it is the seed's interactive client ({@code tsTclnt.py}): a {@code "> "}
+ * prompt before each line is read, the reply printed before the next prompt (it waits up to {@link #REPLY_WAIT} for
+ * one), and an empty line closes the client.
  */
 public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
 	private static final Logger log = LoggerFactory.getLogger(SpreadClient.class);
+
+	static final String PROMPT = "> ";
+
+	/** With the prompt, how long the next prompt waits for a reply to the line just sent. */
+	static final Duration REPLY_WAIT = Duration.ofSeconds(1);
 
 	private final AbstractClientConnectionFactory connections;
 
@@ -79,6 +88,14 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
 	private volatile boolean stopping;
 
+	// guarded by console: the prompt is the last thing printed, and input is being read
+	private boolean promptShowing;
+
+	// guarded by console: frames printed so far, and how many had been when the last line was read
+	private long framesPrinted;
+
+	private long framesPrintedBeforeLine;
+
 	private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
 	public SpreadClient(AbstractClientConnectionFactory connections, MessageChannel outbound, ClientProperties settings,
@@ -99,7 +116,10 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		if (!heartbeat.isZero()) {
 			this.scheduler.scheduleAtFixedRate(this::heartbeat, Instant.now().plus(heartbeat), heartbeat);
 		}
-		if (this.settings.isListenOnly()) {
+		if (this.settings.isListenOnly() && this.settings.isPrompt()) {
+			log.info("Listening only: standard input is ignored, and so is spread.client.prompt.");
+		}
+		else if (this.settings.isListenOnly()) {
 			log.info("Listening only: standard input is ignored.");
 		}
 		else {
@@ -199,6 +219,25 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	/**
+	 * Prints a frame received: on its own line, unless the framing is {@code raw} (chunks as they came). With the
+	 * prompt, a frame that arrives while the prompt waits for input is followed by the prompt again.
+	 */
+	public void print(byte[] frame, boolean line) {
+		synchronized (this.console) {
+			this.console.out().write(frame, 0, frame.length);
+			if (line) {
+				this.console.out().println();
+			}
+			this.framesPrinted++;
+			if (this.promptShowing) {
+				this.console.out().print(PROMPT);
+			}
+			this.console.out().flush();
+			this.console.notifyAll();
+		}
+	}
+
+	/**
 	 * Reads typed lines until input ends. Then whatever waits for a connection is still sent when the hub comes
 	 * back, unless the user gives up: {@code give-up-on-eof}, or, at a terminal, a second Ctrl-D.
 	 */
@@ -206,21 +245,70 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 		BufferedReader lines = new BufferedReader(new InputStreamReader(this.console.in(), StandardCharsets.UTF_8));
 		try {
 			String line;
-			while ((line = lines.readLine()) != null) {
+			while ((line = nextLine(lines)) != null) {
 				typed(line);
+				awaitReply();
 			}
 			if (inputEnded() || !interactive()) {
 				return;
 			}
 			// a terminal: typing goes on after Ctrl-D; a second Ctrl-D gives up on what waits
-			while ((line = lines.readLine()) != null) {
+			while ((line = nextLine(lines)) != null) {
 				typed(line);
+				awaitReply();
 			}
 			giveUp("a second end of input");
 		}
 		catch (IOException ex) {
 			log.warn("Standard input failed: {}", ex.getMessage());
 			inputEnded();
+		}
+	}
+
+	/** The next line typed; null when input ends or, with the prompt, on an empty line. */
+	private String nextLine(BufferedReader lines) throws IOException {
+		if (!this.settings.isPrompt()) {
+			return lines.readLine();
+		}
+		synchronized (this.console) {
+			this.console.out().print(PROMPT);
+			this.console.out().flush();
+			this.promptShowing = true;
+		}
+		String line = lines.readLine();
+		synchronized (this.console) {
+			this.promptShowing = false;
+			this.framesPrintedBeforeLine = this.framesPrinted;
+			if (line == null) {
+				// end of input at a terminal leaves the cursor after the prompt
+				this.console.out().println();
+				this.console.out().flush();
+			}
+		}
+		if (line != null && line.isEmpty()) {
+			log.info("Empty line: closing.");
+			return null;
+		}
+		return line;
+	}
+
+	/** With the prompt: waits until a frame has been printed since the last line was read, or REPLY_WAIT. */
+	private void awaitReply() {
+		if (!this.settings.isPrompt()) {
+			return;
+		}
+		long deadline = System.nanoTime() + REPLY_WAIT.toNanos();
+		synchronized (this.console) {
+			long left;
+			while (this.framesPrinted == this.framesPrintedBeforeLine && (left = deadline - System.nanoTime()) > 0) {
+				try {
+					this.console.wait(Math.max(1, left / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 
