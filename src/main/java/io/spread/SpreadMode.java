@@ -10,7 +10,10 @@ public enum SpreadMode {
 	CLIENT,
 
 	/** The load tool: runs one benchmark scenario against a hub, prints the result, and exits. */
-	BENCH;
+	BENCH,
+
+	/** The log bot: a client that writes what it hears to rolling log files, with client mode's reconnects. */
+	LOGGER;
 
 	/** Whether the process ends once the mode's work is done, rather than serving until stopped. */
 	public boolean exitsWhenDone() {

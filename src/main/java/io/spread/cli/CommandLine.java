@@ -89,13 +89,14 @@ public final class CommandLine {
 	public void printHelp(PrintStream out) {
 		SpreadMode mode = mode();
 		ClassLoader loader = CommandLine.class.getClassLoader();
-		out.println("Usage: java -jar spread.jar [--spread.mode=server|client|bench] [--<setting>=<value> ...]");
+		out.println("Usage: java -jar spread.jar [--spread.mode=server|client|bench|logger] [--<setting>=<value> ...]");
 		out.println("       java -jar spread.jar [--spread.mode=...] --help | --version | --check-config");
 		out.println();
 		out.println(switch (mode) {
 			case SERVER -> "spread.mode=server (the default): the hub. Clients connect over TCP; what one sends reaches all the others.";
 			case CLIENT -> "spread.mode=client: a client of a hub. Prints each frame it receives, sends each line typed, reconnects.";
 			case BENCH -> "spread.mode=bench: the load tool. Runs one scenario against a hub and prints a summary line.";
+			case LOGGER -> "spread.mode=logger: the log bot. Writes what it hears on a hub to rolling log files, reconnects.";
 		});
 		out.println("Other modes: --spread.mode=<mode> --help.");
 		out.println();
@@ -118,9 +119,10 @@ public final class CommandLine {
 
 	private static List<String> prefixes(SpreadMode mode) {
 		return switch (mode) {
-			case SERVER -> List.of("spread.tcp", "spread.hub", "spread.cluster");
+			case SERVER -> List.of("spread.tcp", "spread.hub", "spread.cluster", "spread.echo", "spread.timestamp");
 			case CLIENT -> List.of("spread.tcp", "spread.client");
 			case BENCH -> List.of("spread.bench");
+			case LOGGER -> List.of("spread.logger", "spread.client", "spread.tcp");
 		};
 	}
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +32,7 @@ import org.springframework.util.function.SingletonSupplier;
  * printed one per line, and an outbound adapter that sends typed lines and heartbeats. Both use the hub's codec.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "spread.mode", havingValue = "client")
+@ConditionalOnExpression("'${spread.mode:server}'.equalsIgnoreCase('client') or '${spread.mode:server}'.equalsIgnoreCase('logger')")
 @EnableConfigurationProperties(ClientProperties.class)
 public class ClientConfiguration {
 
@@ -62,15 +62,16 @@ public class ClientConfiguration {
 	 */
 	@Bean
 	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections,
-			ObjectProvider<SpreadClient> spreadClients, FrameCodec codec) {
+			ObjectProvider<SpreadClient> spreadClients, ObjectProvider<ReceivedFrames> elsewhere, FrameCodec codec) {
 		boolean lines = codec.framing() != Framing.RAW;
-		Supplier<SpreadClient> spreadClient = SingletonSupplier.of(spreadClients::getObject);
+		Supplier<ReceivedFrames> destination = SingletonSupplier.of(() -> elsewhere
+			.getIfAvailable(() -> frame -> spreadClients.getObject().print(frame, lines)));
 		return IntegrationFlow.from(Tcp.inboundAdapter(clientConnections)).handle(Frame.class, (received, headers) -> {
 			if (received instanceof OversizedFrame oversized) {
 				log.warn("Skipped a frame from the hub over spread.tcp.max-frame-size ({} bytes)", oversized.limit());
 				return null;
 			}
-			spreadClient.get().print(((Frame.Data) received).payload(), lines);
+			destination.get().received(((Frame.Data) received).payload());
 			return null;
 		}).get();
 	}

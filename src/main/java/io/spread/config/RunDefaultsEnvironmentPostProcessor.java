@@ -33,6 +33,11 @@ public class RunDefaultsEnvironmentPostProcessor implements EnvironmentPostProce
 		boolean server = environment.getProperty("spread.mode", "server").equalsIgnoreCase(SpreadMode.SERVER.name());
 		boolean clustered = server && environment.getProperty("spread.cluster.enabled", Boolean.class, false);
 		Map<String, Object> defaults = new HashMap<>();
+		if (environment.getProperty("spread.mode", "server").equalsIgnoreCase(SpreadMode.LOGGER.name())) {
+			// the log bot only listens, and says nothing
+			defaults.put("spread.client.listen-only", "true");
+			defaults.put("spread.client.heartbeat-interval", "0");
+		}
 		if (!server) {
 			defaults.put("spring.main.web-application-type", "none");
 			defaults.put("spring.main.banner-mode", "off");

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("spread")
 public class SpreadProperties {
 
-	/** What this process runs: server (the hub), client, or bench (the load tool). */
+	/** What this process runs: server (the hub), client, bench (the load tool) or logger (the log bot). */
 	@NotNull
 	private SpreadMode mode = SpreadMode.SERVER;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.spread.codec.FrameCodec;
+import io.spread.config.TcpProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,17 +54,35 @@ public class HubListener extends TcpNioServerConnectionFactory {
 	/**
 	 * @param stripTelnet whether telnet's commands are taken out of {@code line} input (see
 	 * {@link FrameCodec#newClientDecoder})
+	 * @param idPrefix what this listener's connection ids start with ({@code c} for the hub's clients: c1, c2, ...)
 	 */
-	public HubListener(int port, FrameCodec codec, OutboundWriters writers, boolean stripTelnet) {
+	public HubListener(int port, FrameCodec codec, OutboundWriters writers, boolean stripTelnet, String idPrefix) {
 		super(port);
 		setDeserializer(codec);
 		setSerializer(codec);
 		setTcpNioConnectionSupport((channel, server, lookupHost, publisher, factoryName) -> {
 			HubConnection connection = new HubConnection(channel, server, lookupHost, publisher, factoryName, codec,
-					writers, this, stripTelnet, "c" + this.connectionSerial.incrementAndGet());
+					writers, this, stripTelnet, idPrefix + this.connectionSerial.incrementAndGet());
 			this.accepted.add(connection);
 			return connection;
 		});
+	}
+
+	/**
+	 * The socket options every Spread listener shares: the address, {@code spread.tcp.backlog}, no reverse lookups,
+	 * no Nagle delay, and TCP keepalive with its timing ({@code spread.tcp.keep-alive.*}).
+	 */
+	public void applySocketOptions(String host, TcpProperties tcp) {
+		setLocalAddress(host);
+		setBacklog(tcp.getBacklog());
+		setLookupHost(false);
+		setSoTcpNoDelay(true);
+		TcpProperties.KeepAlive keepAlive = tcp.getKeepAlive();
+		if (keepAlive.isEnabled()) {
+			setSoKeepAlive(true);
+			setTcpSocketSupport(new KeepAliveSocketSupport(keepAlive.getIdle(), keepAlive.getInterval(),
+					keepAlive.getCount()));
+		}
 	}
 
 	/** Accepts what is waiting, then starts the output of each new connection the framework registered. */

@@ -12,7 +12,6 @@ import io.spread.config.TcpProperties;
 import io.spread.logging.ClientLog;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
-import io.spread.connection.KeepAliveSocketSupport;
 import io.spread.connection.MemoryBudget;
 import io.spread.connection.OutboundLimits;
 import io.spread.connection.OutboundWriters;
@@ -85,19 +84,10 @@ public class HubConfiguration {
 	public HubListener hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
 			OutboundWriters writers, ExecutorService hubReaders) {
 
-		HubListener listener = new HubListener(tcp.getPort(), codec, writers, tcp.isStripTelnet());
-		listener.setLocalAddress(tcp.getHost());
-		listener.setBacklog(tcp.getBacklog());
+		HubListener listener = new HubListener(tcp.getPort(), codec, writers, tcp.isStripTelnet(), "c");
+		listener.applySocketOptions(tcp.getHost(), tcp);
 		listener.setMapper(mapper);
-		listener.setLookupHost(false);
-		listener.setSoTcpNoDelay(true);
 		listener.setTaskExecutor(hubReaders);
-		TcpProperties.KeepAlive keepAlive = tcp.getKeepAlive();
-		if (keepAlive.isEnabled()) {
-			listener.setSoKeepAlive(true);
-			listener.setTcpSocketSupport(new KeepAliveSocketSupport(keepAlive.getIdle(), keepAlive.getInterval(),
-					keepAlive.getCount()));
-		}
 		return listener;
 	}
 

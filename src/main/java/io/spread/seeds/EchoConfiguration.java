@@ -71,7 +71,8 @@ public class EchoConfiguration {
 	public HubListener echoListener(EchoProperties echo, TcpProperties tcp,
 			@Qualifier("echoCodec") FrameCodec echoCodec, OutboundWriters writers,
 			@Qualifier("echoReaders") ExecutorService echoReaders) {
-		return SeedServers.listener(echo.getHost(), echo.getPort(), echoCodec, false, tcp, writers, echoReaders);
+		return SeedServers.listener(echo.getHost(), echo.getPort(), echoCodec, false, tcp, writers, echoReaders,
+				"e");
 	}
 
 	@Bean

@@ -6,7 +6,6 @@ import java.util.concurrent.Executors;
 import io.spread.codec.FrameCodec;
 import io.spread.config.TcpProperties;
 import io.spread.connection.HubListener;
-import io.spread.connection.KeepAliveSocketSupport;
 import io.spread.connection.OutboundWriters;
 import io.spread.hub.HubProperties;
 
@@ -34,20 +33,11 @@ final class SeedServers {
 	 * with the hub's socket options ({@code spread.tcp.backlog}, {@code keep-alive.*}).
 	 */
 	static HubListener listener(String host, int port, FrameCodec codec, boolean stripTelnet, TcpProperties tcp,
-			OutboundWriters writers, ExecutorService readers) {
-		HubListener listener = new HubListener(port, codec, writers, stripTelnet);
-		listener.setLocalAddress(host);
-		listener.setBacklog(tcp.getBacklog());
+			OutboundWriters writers, ExecutorService readers, String idPrefix) {
+		HubListener listener = new HubListener(port, codec, writers, stripTelnet, idPrefix);
+		listener.applySocketOptions(host, tcp);
 		listener.setMapper(new SeedMessageMapper());
-		listener.setLookupHost(false);
-		listener.setSoTcpNoDelay(true);
 		listener.setTaskExecutor(readers);
-		TcpProperties.KeepAlive keepAlive = tcp.getKeepAlive();
-		if (keepAlive.isEnabled()) {
-			listener.setSoKeepAlive(true);
-			listener.setTcpSocketSupport(new KeepAliveSocketSupport(keepAlive.getIdle(), keepAlive.getInterval(),
-					keepAlive.getCount()));
-		}
 		return listener;
 	}
 

@@ -73,7 +73,7 @@ public class TimestampConfiguration {
 			@Qualifier("timestampCodec") FrameCodec timestampCodec, OutboundWriters writers,
 			@Qualifier("timestampReaders") ExecutorService timestampReaders) {
 		return SeedServers.listener(timestamp.getHost(), timestamp.getPort(), timestampCodec, tcp.isStripTelnet(), tcp,
-				writers, timestampReaders);
+				writers, timestampReaders, "t");
 	}
 
 	@Bean
