@@ -1,6 +1,7 @@
 package io.spread.bench;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import io.spread.codec.Framing;
 
@@ -16,6 +17,12 @@ final class BenchFrame {
 	static final byte PROBE = 'P';
 
 	static final byte WELCOME = 'W';
+
+	/** First byte of a connection's greeting (connections scenario): {@code G} padded with {@code g}. */
+	static final byte GREETING = 'G';
+
+	/** First byte of a round frame (connections scenario): {@code R<round>}. */
+	static final byte ROUND = 'R';
 
 	private static final byte PAD = 'x';
 
@@ -61,6 +68,47 @@ final class BenchFrame {
 		else {
 			out.put(PROBE).put((byte) '\n');
 		}
+	}
+
+	/**
+	 * A greeting of {@code size} payload bytes as it goes on the wire. A complete one is a whole frame; a partial
+	 * one leaves the receiver holding an unfinished frame: in line (and raw) framing the payload without its
+	 * terminator, in length-prefixed framing a header announcing {@code size + 1} bytes followed by {@code size}.
+	 */
+	static byte[] greeting(Framing framing, int size, boolean partial) {
+		boolean lengthPrefixed = framing == Framing.LENGTH_PREFIXED;
+		ByteBuffer out = ByteBuffer.allocate(size + (lengthPrefixed ? 4 : 1));
+		if (lengthPrefixed) {
+			out.putInt(partial ? size + 1 : size);
+		}
+		if (size > 0) {
+			out.put(GREETING);
+		}
+		while (out.position() < out.capacity() - (lengthPrefixed ? 0 : 1)) {
+			out.put((byte) 'g');
+		}
+		if (!lengthPrefixed && !partial) {
+			out.put((byte) '\n');
+		}
+		return Arrays.copyOf(out.array(), out.position());
+	}
+
+	/** A round frame, {@code R<round>}, as it goes on the wire. */
+	static byte[] round(Framing framing, int round) {
+		ByteBuffer out = ByteBuffer.allocate(32);
+		if (framing == Framing.LENGTH_PREFIXED) {
+			out.putInt(0);
+		}
+		int start = out.position();
+		out.put(ROUND);
+		putDecimal(out, round);
+		if (framing == Framing.LENGTH_PREFIXED) {
+			out.putInt(0, out.position() - start);
+		}
+		else {
+			out.put((byte) '\n');
+		}
+		return Arrays.copyOf(out.array(), out.position());
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.spread.bench;
 import java.time.Duration;
 
 import io.spread.codec.Framing;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -90,6 +91,41 @@ public class BenchProperties {
 	@Min(1)
 	@Max(19_000)
 	private int connections = 1000;
+
+	/**
+	 * Bytes of payload each connection sends once connected (connections); 0 = the connections stay silent. A
+	 * complete greeting is relayed to the other connections like any frame, and the hub's memory is measured once
+	 * they have received them (none has arrived for 2 s).
+	 */
+	@Min(0)
+	@Max(67_108_864)
+	private int greetingBytes = 0;
+
+	/**
+	 * Whether the greeting is left unfinished, so that the hub holds a partial frame for each connection
+	 * (connections): in line framing greeting-bytes without the terminator; in length-prefixed framing a header
+	 * announcing greeting-bytes + 1 followed by greeting-bytes bytes. Needs greeting-bytes above 0 and line or
+	 * length-prefixed framing.
+	 */
+	private boolean greetingPartial = false;
+
+	/**
+	 * Rounds of talk once all connections are open (connections): in each round every connection sends one short
+	 * frame and the run waits until each has received everyone else's. With hub-pid, the summary reports the hub's
+	 * thread count before the rounds and its peak during them. 0 = no rounds.
+	 */
+	@Min(0)
+	@Max(1000)
+	private int rounds = 0;
+
+	/**
+	 * How long the connections stay open after they were measured (and after any rounds) before they are closed
+	 * (connections), so that another process can measure the hub meanwhile. 0 = closed at once.
+	 */
+	@NotNull
+	@DurationMin(millis = 0)
+	@DurationMax(hours = 1)
+	private Duration hold = Duration.ZERO;
 
 	/** Connections opened before waiting for them all to be confirmed (connections). */
 	@Min(1)
@@ -268,6 +304,43 @@ public class BenchProperties {
 
 	public void setConnections(int connections) {
 		this.connections = connections;
+	}
+
+	public int getGreetingBytes() {
+		return this.greetingBytes;
+	}
+
+	public void setGreetingBytes(int greetingBytes) {
+		this.greetingBytes = greetingBytes;
+	}
+
+	public boolean isGreetingPartial() {
+		return this.greetingPartial;
+	}
+
+	public void setGreetingPartial(boolean greetingPartial) {
+		this.greetingPartial = greetingPartial;
+	}
+
+	@AssertTrue(message = "spread.bench.greeting-partial needs spread.bench.greeting-bytes above 0 and line or length-prefixed framing")
+	public boolean isPartialGreetingPossible() {
+		return !this.greetingPartial || (this.greetingBytes > 0 && this.framing != Framing.RAW);
+	}
+
+	public int getRounds() {
+		return this.rounds;
+	}
+
+	public void setRounds(int rounds) {
+		this.rounds = rounds;
+	}
+
+	public Duration getHold() {
+		return this.hold;
+	}
+
+	public void setHold(Duration hold) {
+		this.hold = hold;
 	}
 
 	public int getBatch() {

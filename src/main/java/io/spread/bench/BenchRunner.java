@@ -15,6 +15,11 @@ public class BenchRunner implements ApplicationRunner, ExitCodeGenerator {
 	/** The exit code of a run that lost frames or had receivers disconnected by the hub. */
 	public static final int LOSS_EXIT_CODE = 3;
 
+	/** The exit code of a run that could not be carried out (the hub unreachable, say). */
+	public static final int FAILED_EXIT_CODE = 1;
+
+	private volatile boolean failed;
+
 	private final BenchProperties settings;
 
 	private volatile BenchResult result;
@@ -25,7 +30,16 @@ public class BenchRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		BenchResult result = new LoadTool(this.settings, System.err).run();
+		BenchResult result;
+		try {
+			result = new LoadTool(this.settings, System.err).run();
+		}
+		catch (RuntimeException ex) {
+			// a run that cannot be carried out is a condition to report in one line, not a stack trace
+			this.failed = true;
+			System.err.println("FAIL: " + ex.getMessage() + ((ex.getCause() != null) ? ": " + ex.getCause().getMessage() : ""));
+			return;
+		}
 		this.result = result;
 		System.out.println((this.settings.getOutput() == BenchProperties.Output.JSON) ? result.toJson() : result.toText());
 		if (result.failure() != null) {
@@ -40,6 +54,9 @@ public class BenchRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	@Override
 	public int getExitCode() {
+		if (this.failed) {
+			return FAILED_EXIT_CODE;
+		}
 		BenchResult result = this.result;
 		return (result != null && result.failure() != null) ? LOSS_EXIT_CODE : 0;
 	}

@@ -55,6 +55,12 @@ public class LoadTool {
 
 	private static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
+	/** Complete greetings are taken as relayed once none has arrived for this long (a hub may pause for a GC). */
+	private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	/** How often the hub's thread count is read during rounds. */
+	private static final long THREAD_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
 	/** The connections scenario stops once this many connects in a row have failed: the target is full or gone. */
 	private static final int GIVE_UP_AFTER_FAILURES = 20;
 
@@ -147,10 +153,22 @@ public class LoadTool {
 		}
 	}
 
-	/** Opens idle connections in batches, confirming each batch, and measures the hub's memory per connection. */
+	/**
+	 * Opens idle connections in batches, confirming each batch, and measures the hub's memory per connection. Each
+	 * connection may first send a greeting (complete, or left unfinished so that the hub holds a partial frame);
+	 * after measuring, the connections may talk for some rounds (the hub's thread count is sampled meanwhile) and
+	 * stay open for a while before they are closed.
+	 */
 	BenchResult connections() {
 		int total = this.settings.getConnections();
 		ReceiveStats stats = new ReceiveStats();
+		byte[] greeting = (this.settings.getGreetingBytes() > 0)
+				? BenchFrame.greeting(this.framing, this.settings.getGreetingBytes(), this.settings.isGreetingPartial())
+				: null;
+		PendingWrites greetings = new PendingWrites();
+		// greetings relayed at the least: each goes at least to the connections welcomed before it was sent
+		long greetingsFloor = 0;
+		List<SocketChannel> channels = new ArrayList<>();
 		try (ReceiveLoop loop = new ReceiveLoop(this.framing, 1, stats)) {
 			long rssBefore = hubResidentBytes();
 			long start = System.nanoTime();
@@ -159,19 +177,38 @@ public class LoadTool {
 				int batch = Math.min(this.settings.getBatch(), total - attempts.opened - attempts.failures);
 				for (int i = 0; i < batch && attempts.keepGoing(); i++) {
 					try {
-						loop.add(connectFrom(sourceAddress(attempts.opened + attempts.failures), this.hub));
+						SocketChannel channel = connectFrom(sourceAddress(attempts.opened + attempts.failures),
+								this.hub);
+						channel.configureBlocking(false);
+						if (greeting != null) {
+							greetingsFloor += stats.welcomed.get();
+							greetings.write(channel, greeting);
+						}
+						loop.add(channel);
+						channels.add(channel);
 						attempts.succeeded();
 					}
 					catch (IOException ex) {
 						attempts.failed();
 					}
 				}
+				greetings.retry();
 				if (this.settings.isExpectWelcome()) {
 					awaitCount("connections: welcomed", stats.welcomed::get, attempts.opened);
 				}
 			}
 			int opened = attempts.opened;
 			double elapsed = seconds(System.nanoTime() - start);
+			if (greeting != null) {
+				if (!greetings.finish(this.settings.getIdleTimeout())) {
+					report("connections: %d greetings not fully written after nothing moved for %s",
+							greetings.unfinished(), this.settings.getIdleTimeout());
+				}
+				if (!this.settings.isGreetingPartial()) {
+					awaitCount("connections: greetings relayed", stats.greetingFrames::get, greetingsFloor);
+					awaitQuiet("connections: greetings relayed", stats.greetingFrames::get);
+				}
+			}
 			long rssAfter = hubResidentBytes();
 			BenchResult result = new BenchResult().put("scenario", "connections")
 				.put("target", target())
@@ -186,13 +223,123 @@ public class LoadTool {
 			if (this.settings.isExpectWelcome()) {
 				result.put("unconfirmed", opened - stats.welcomed.get());
 			}
+			if (greeting != null) {
+				result.put("greeting_bytes", this.settings.getGreetingBytes())
+					.put("greeting_partial", this.settings.isGreetingPartial())
+					.put("greetings_written", greetings.completed())
+					.put("greetings_unfinished", greetings.unfinished())
+					.put("greetings_failed", greetings.failed())
+					.put("greetings_received", stats.greetingFrames.get());
+			}
 			if (rssBefore > 0 && rssAfter > 0 && opened > 0) {
 				result.put("hub_rss_before_kb", rssBefore / 1024)
 					.put("hub_rss_after_kb", rssAfter / 1024)
 					.put("hub_bytes_per_connection", (rssAfter - rssBefore) / opened);
 			}
+			if (this.settings.getRounds() > 0) {
+				talk(channels, stats, result);
+			}
+			if (this.settings.getHold().compareTo(Duration.ZERO) > 0) {
+				hold(stats);
+				// what the hub did to the connections while they were held
+				result.put("closed_by_hub", stats.closed.get()).put("disconnect_reasons", stats.disconnects());
+			}
 			return result;
 		}
+	}
+
+	/**
+	 * Every connection sends one short frame per round, and each round waits until every connection has received
+	 * everyone else's frame (or nothing has arrived for the idle timeout). With a hub-pid, the hub's thread count is
+	 * read before the rounds and sampled during them for its peak.
+	 */
+	private void talk(List<SocketChannel> channels, ReceiveStats stats, BenchResult result) {
+		int rounds = this.settings.getRounds();
+		long threadsBefore = hubStatus("Threads:");
+		ThreadSampler sampler = (threadsBefore > 0) ? new ThreadSampler() : null;
+		long expected = 0;
+		int writeFailures = 0;
+		long start = System.nanoTime();
+		try {
+			for (int r = 1; r <= rounds; r++) {
+				int alive = channels.size() - stats.closed.get();
+				byte[] frame = BenchFrame.round(this.framing, r);
+				PendingWrites writes = new PendingWrites();
+				for (SocketChannel channel : channels) {
+					writes.write(channel, frame);
+				}
+				writes.finish(this.settings.getIdleTimeout());
+				writeFailures += writes.failed() + writes.unfinished();
+				expected += (long) writes.completed() * Math.max(0, alive - 1);
+				awaitCount("connections: round " + r + " of " + rounds + " delivered", stats.roundFrames::get,
+						expected);
+			}
+		}
+		finally {
+			if (sampler != null) {
+				sampler.stop();
+			}
+		}
+		double elapsed = seconds(System.nanoTime() - start);
+		long delivered = stats.roundFrames.get();
+		result.put("rounds", rounds)
+			.put("round_frames_expected", expected)
+			.put("round_frames_delivered", delivered)
+			.put("round_write_failures", writeFailures)
+			.putRate("round_fps", delivered, elapsed)
+			.put("round_seconds", round(elapsed))
+			.put("closed_by_hub", stats.closed.get())
+			.put("disconnect_reasons", stats.disconnects());
+		if (sampler != null) {
+			result.put("hub_threads_before", threadsBefore).put("hub_threads_peak", Math.max(threadsBefore, sampler.peak()));
+		}
+		if (delivered < expected || writeFailures > 0) {
+			result.fail(String.format(Locale.ROOT, "%,d of %,d round frames delivered, %,d round frames not sent; "
+					+ "%,d connections closed by the hub (%s).", delivered, expected, writeFailures,
+					stats.closed.get(), stats.disconnects().isEmpty() ? "none" : describe(stats.disconnects())));
+		}
+	}
+
+	/** Keeps the connections open for the hold time (the receive loop goes on reading them). */
+	private void hold(ReceiveStats stats) {
+		Duration hold = this.settings.getHold();
+		report("connections: holding the connections for %s", hold);
+		long until = System.nanoTime() + hold.toNanos();
+		long left;
+		while ((left = until - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(Math.min(left, TimeUnit.SECONDS.toNanos(10)));
+			if (until - System.nanoTime() > 0) {
+				report("connections: holding, %d closed by the hub so far", stats.closed.get());
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Waits until {@code count} has not changed for {@link #QUIET_NANOS}, or for at most the time limit: for counts
+	 * whose final value is not known in advance.
+	 */
+	private void awaitQuiet(String label, LongSupplier count) {
+		long giveUp = System.nanoTime() + this.settings.getTimeLimit().toNanos();
+		long last = count.getAsLong();
+		long lastChange = System.nanoTime();
+		long lastReport = lastChange;
+		while (System.nanoTime() - lastChange < QUIET_NANOS && System.nanoTime() < giveUp) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+			long current = count.getAsLong();
+			long now = System.nanoTime();
+			if (current != last) {
+				last = current;
+				lastChange = now;
+			}
+			if (now - lastReport > PROGRESS_NANOS) {
+				report("%s: %d so far", label, current);
+				lastReport = now;
+			}
+		}
+		report("%s: %d", label, last);
 	}
 
 	/**
@@ -570,20 +717,28 @@ public class LoadTool {
 
 	/** The hub's resident set size from /proc, or 0 when no pid was given or it cannot be read. */
 	private long hubResidentBytes() {
+		return Math.max(0, hubStatus("VmRSS:")) * 1024;
+	}
+
+	/**
+	 * A number from the hub's /proc/&lt;pid&gt;/status (VmRSS in kB, Threads), or 0 when no pid was given, -1 when it
+	 * cannot be read.
+	 */
+	private long hubStatus(String field) {
 		if (this.settings.getHubPid() <= 0) {
 			return 0;
 		}
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.settings.getHubPid()), "status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+				if (line.startsWith(field)) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
 				}
 			}
 		}
-		catch (IOException ex) {
-			report("cannot read the hub's memory: %s", ex);
+		catch (IOException | NumberFormatException ex) {
+			report("cannot read %s of the hub: %s", field, ex);
 		}
-		return 0;
+		return -1;
 	}
 
 	private String target() {
@@ -606,6 +761,42 @@ public class LoadTool {
 
 	private static double millis(long micros) {
 		return micros / 1000.0;
+	}
+
+	/** Reads the hub's thread count every few milliseconds on a thread of its own, keeping the highest. */
+	private final class ThreadSampler {
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		private volatile long peak;
+
+		ThreadSampler() {
+			this.thread = new Thread(() -> {
+				while (this.running) {
+					this.peak = Math.max(this.peak, hubStatus("Threads:"));
+					LockSupport.parkNanos(THREAD_SAMPLE_NANOS);
+				}
+			}, "bench-hub-threads");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		long peak() {
+			return this.peak;
+		}
+
+		void stop() {
+			this.running = false;
+			try {
+				this.thread.join(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 	/** Connects tried by the connections scenario, and when to stop trying. */

@@ -196,6 +196,12 @@ final class ReceiveLoop implements Closeable {
 				this.welcomed = true;
 				stats.welcomed.incrementAndGet();
 			}
+			else if (kind == BenchFrame.ROUND) {
+				stats.roundFrames.incrementAndGet();
+			}
+			else if (kind == BenchFrame.GREETING) {
+				stats.greetingFrames.incrementAndGet();
+			}
 			else if (HubNotice.isNotice(bytes, offset, length)) {
 				notice(bytes, offset, length);
 			}

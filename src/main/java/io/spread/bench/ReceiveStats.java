@@ -35,6 +35,12 @@ final class ReceiveStats {
 
 	final AtomicInteger probed = new AtomicInteger();
 
+	/** Other connections' greetings received (connections scenario). */
+	final AtomicLong greetingFrames = new AtomicLong();
+
+	/** Other connections' round frames received (connections scenario). */
+	final AtomicLong roundFrames = new AtomicLong();
+
 	/** Receivers the hub disconnected (the tool closes the others only once the run is over). */
 	final AtomicInteger closed = new AtomicInteger();
 

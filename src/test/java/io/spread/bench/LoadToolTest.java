@@ -1,17 +1,22 @@
 package io.spread.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.spread.SpreadApplication;
 import io.spread.bench.BenchProperties.Scenario;
 import io.spread.codec.Framing;
+import io.spread.connection.MemoryBudget;
+import io.spread.support.FreePorts;
 import io.spread.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,12 +31,16 @@ import static io.spread.support.BenchRuns.assertCompleteFanout;
 import static io.spread.support.BenchRuns.run;
 import static io.spread.support.BenchRuns.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Each load-tool scenario, run briefly against a hub in the test. Checks what the tool reports, not speed. */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1" })
 class LoadToolTest extends HubTestSupport {
+
+	@Autowired
+	private MemoryBudget budget;
 
 	@Override
 	protected Framing framing() {
@@ -87,6 +96,150 @@ class LoadToolTest extends HubTestSupport {
 		assertThat(result.getLong("unconfirmed")).isZero();
 		assertThat(result.getLong("connects_per_second")).isPositive();
 		assertThat(result.getLong("hub_rss_after_kb")).isPositive();
+	}
+
+	@Test
+	void connectionsThatGreetOnceSendAWholeFrameThatTheHubRelaysAndDoesNotHold() {
+		BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LINE, port());
+		settings.setConnections(40);
+		settings.setBatch(10);
+		settings.setGreetingBytes(100);
+		settings.setHubPid(ProcessHandle.current().pid());
+
+		BenchResult result = run(settings);
+
+		assertThat(result.getLong("opened")).isEqualTo(40);
+		assertThat(result.getLong("greeting_bytes")).isEqualTo(100);
+		assertThat(result.get("greeting_partial")).isEqualTo(false);
+		assertThat(result.getLong("greetings_written")).isEqualTo(40);
+		assertThat(result.getLong("greetings_unfinished")).isZero();
+		// each greeting reaches at least the connections of the batches before its own, at most all the others
+		assertThat(result.getLong("greetings_received")).isBetween(10L * (10 + 20 + 30), 40L * 39);
+		assertThat(result.getLong("closed_by_hub")).isZero();
+		assertThat(result.get("hub_bytes_per_connection")).isNotNull();
+		assertThat(this.budget.partialInputBytes()).isZero();
+	}
+
+	@Test
+	void aPartialLineGreetingLeavesTheHubHoldingAnUnfinishedFrameWhileTheConnectionsAreHeld() {
+		BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LINE, port());
+		settings.setConnections(20);
+		settings.setGreetingBytes(1000);
+		settings.setGreetingPartial(true);
+		settings.setHold(Duration.ofSeconds(2));
+
+		CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(() -> run(settings));
+		await().atMost(WAIT).until(this.budget::partialInputBytes, held -> held >= 20 * 1000);
+		awaitClientCount(20);
+		assertThat(run).isNotDone();
+		BenchResult result = run.join();
+
+		assertThat(result.getLong("greetings_written")).isEqualTo(20);
+		assertThat(result.getLong("greetings_received")).isZero();
+		assertThat(result.getLong("closed_by_hub")).isZero();
+		awaitClientCount(0);
+		await().atMost(WAIT).until(this.budget::partialInputBytes, held -> held == 0);
+	}
+
+	@Test
+	void aPartialLengthPrefixedGreetingAnnouncesOneByteMoreThanItSends() {
+		try (ConfigurableApplicationContext lengthPrefixed = startHub("--spread.tcp.framing=length-prefixed")) {
+			MemoryBudget hubBudget = lengthPrefixed.getBean(MemoryBudget.class);
+			BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LENGTH_PREFIXED, hubPort(lengthPrefixed));
+			settings.setConnections(10);
+			settings.setGreetingBytes(500);
+			settings.setGreetingPartial(true);
+			settings.setHold(Duration.ofSeconds(2));
+
+			CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(() -> run(settings));
+			await().atMost(WAIT).until(hubBudget::partialInputBytes, held -> held >= 10 * 500);
+			BenchResult result = run.join();
+
+			assertThat(result.getLong("greetings_written")).isEqualTo(10);
+			assertThat(result.getLong("greetings_received")).isZero();
+			assertThat(result.getLong("closed_by_hub")).isZero();
+		}
+	}
+
+	@Test
+	void greetingsOnTheWire() {
+		assertThat(text(BenchFrame.greeting(Framing.LINE, 5, false))).isEqualTo("Ggggg\n");
+		assertThat(text(BenchFrame.greeting(Framing.LINE, 5, true))).isEqualTo("Ggggg");
+		assertThat(BenchFrame.greeting(Framing.LENGTH_PREFIXED, 5, false))
+			.containsExactly(0, 0, 0, 5, 'G', 'g', 'g', 'g', 'g');
+		assertThat(BenchFrame.greeting(Framing.LENGTH_PREFIXED, 5, true))
+			.containsExactly(0, 0, 0, 6, 'G', 'g', 'g', 'g', 'g');
+		assertThat(text(BenchFrame.round(Framing.LINE, 12))).isEqualTo("R12\n");
+		assertThat(BenchFrame.round(Framing.LENGTH_PREFIXED, 3)).containsExactly(0, 0, 0, 2, 'R', '3');
+	}
+
+	@Test
+	void roundsDeliverEveryConnectionsFrameToAllTheOthersAndSampleTheHubsThreads() {
+		BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LINE, port());
+		settings.setConnections(30);
+		settings.setRounds(3);
+		settings.setHubPid(ProcessHandle.current().pid());
+
+		BenchResult result = run(settings);
+
+		assertThat(result.failure()).isNull();
+		assertThat(result.getLong("rounds")).isEqualTo(3);
+		assertThat(result.getLong("round_frames_expected")).isEqualTo(3L * 30 * 29);
+		assertThat(result.getLong("round_frames_delivered")).isEqualTo(3L * 30 * 29);
+		assertThat(result.getLong("round_write_failures")).isZero();
+		assertThat(result.getLong("hub_threads_before")).isPositive();
+		assertThat(result.getLong("hub_threads_peak")).isGreaterThanOrEqualTo(result.getLong("hub_threads_before"));
+	}
+
+	@Test
+	void roundsWithoutAHubPidReportNoThreads() {
+		BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LINE, port());
+		settings.setConnections(5);
+		settings.setRounds(1);
+
+		BenchResult result = run(settings);
+
+		assertThat(result.getLong("round_frames_delivered")).isEqualTo(5 * 4);
+		assertThat(result.get("hub_threads_before")).isNull();
+		assertThat(result.get("hub_threads_peak")).isNull();
+	}
+
+	@Test
+	void holdKeepsTheConnectionsOpenAfterMeasuring() {
+		BenchProperties settings = settings(Scenario.CONNECTIONS, Framing.LINE, port());
+		settings.setConnections(10);
+		settings.setHold(Duration.ofMillis(1500));
+
+		long start = System.nanoTime();
+		CompletableFuture<BenchResult> run = CompletableFuture.supplyAsync(() -> run(settings));
+		awaitClientCount(10);
+		BenchResult result = run.join();
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+		assertThat(result.getLong("opened")).isEqualTo(10);
+		assertThat(result.getLong("closed_by_hub")).isZero();
+		awaitClientCount(0);
+	}
+
+	@Test
+	void aPartialGreetingNeedsBytesAndAFramingWithFrames() {
+		assertThatThrownBy(() -> runBenchMode(port(), "--spread.bench.scenario=connections",
+				"--spread.bench.greeting-partial=true"))
+			.hasStackTraceContaining("spread.bench.greeting-partial needs spread.bench.greeting-bytes above 0");
+		assertThatThrownBy(() -> runBenchMode(port(), "--spread.bench.scenario=connections",
+				"--spread.bench.greeting-partial=true", "--spread.bench.greeting-bytes=10",
+				"--spread.bench.framing=raw"))
+			.hasStackTraceContaining("line or length-prefixed framing");
+		assertThatThrownBy(() -> runBenchMode(port(), "--spread.bench.scenario=connections",
+				"--spread.bench.rounds=-1"))
+			.hasStackTraceContaining("rounds");
+		assertThatThrownBy(() -> runBenchMode(port(), "--spread.bench.scenario=connections",
+				"--spread.bench.hold=-1s"))
+			.hasStackTraceContaining("hold");
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.US_ASCII);
 	}
 
 	@Test
@@ -181,6 +334,17 @@ class LoadToolTest extends HubTestSupport {
 	}
 
 	/** Runs the jar's bench mode (a fanout without warm-up) and ends it as the jar does, for its exit code. */
+	/** Regression: with the hub down the load tool printed a 30-frame stack trace. */
+	@Test
+	void aHubThatIsDownIsOneFailLineAndExitOne(CapturedOutput output) {
+		int nobody = FreePorts.next();
+
+		BenchExit run = runBenchMode(nobody, "--spread.bench.receivers=2");
+
+		assertThat(run.exitCode()).isEqualTo(BenchRunner.FAILED_EXIT_CODE);
+		assertThat(output.getErr()).contains("FAIL: bench: cannot connect to").doesNotContain("\tat ");
+	}
+
 	private static BenchExit runBenchMode(int port, String... args) {
 		List<String> all = new ArrayList<>(List.of("--spread.mode=bench", "--spread.bench.port=" + port,
 				"--spread.bench.warmup=0s"));
