@@ -87,8 +87,12 @@ public class SessionRegistry {
 					"max-connections (" + this.properties.getMaxConnections() + ") reached");
 			return;
 		}
-		int fromAddress = this.perAddress.computeIfAbsent(connection.getHostAddress(), address -> new AtomicInteger())
-			.incrementAndGet();
+		// counted inside compute: a count that leaveAddress removes at zero must not be counted on outside the map
+		int fromAddress = this.perAddress.compute(connection.getHostAddress(), (address, current) -> {
+			AtomicInteger counted = (current != null) ? current : new AtomicInteger();
+			counted.incrementAndGet();
+			return counted;
+		}).get();
 		int perAddressLimit = this.properties.getMaxConnectionsPerAddress();
 		if (perAddressLimit > 0 && fromAddress > perAddressLimit) {
 			this.clients.decrementAndGet();
