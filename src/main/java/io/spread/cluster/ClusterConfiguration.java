@@ -106,7 +106,8 @@ public class ClusterConfiguration {
 	public IntegrationFlow clusterControl(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
 			BroadcastService hub, ExecutorService clusterControlReceiver) {
 		return IntegrationFlow.from(subscriber(redis, cluster.getControlChannel(), clusterControlReceiver))
-			.transform(String.class, link::readCommand)
+			// a message that is not a command is logged in one line by readCommand and goes no further
+			.handle(String.class, (published, headers) -> link.readCommand(published))
 			.filter(ControlCommand.class, link::concerns, filter -> filter.discardChannel("nullChannel"))
 			.handle(ControlCommand.class, (command, headers) -> {
 				if (ControlCommand.DISCONNECT.equals(command.action())) {

@@ -235,7 +235,12 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	/** A control command as published; null (and logged) if it is not one. */
 	ControlCommand readCommand(String published) {
 		try {
-			return this.json.readValue(published, ControlCommand.class);
+			ControlCommand command = this.json.readValue(published, ControlCommand.class);
+			if (command.origin() == null || command.replica() == null || command.action() == null) {
+				log.warn("Cluster: ignored a command on the control channel without origin, replica or action");
+				return null;
+			}
+			return command;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Cluster: ignored a message on the control channel that is not a command: {}", ex.getMessage());

@@ -3,6 +3,7 @@ package io.spread.connection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -76,10 +77,14 @@ final class WriterLoop implements Runnable {
 				this.selector.select();
 				this.wakeupPending.set(false);
 				for (SelectionKey key : this.selector.selectedKeys()) {
-					if (key.isValid()) {
+					try {
 						key.interestOps(0);
-						flush((HubConnection) key.attachment());
 					}
+					catch (CancelledKeyException ex) {
+						// the connection closed since the select: nothing to write
+						continue;
+					}
+					flush((HubConnection) key.attachment());
 				}
 				this.selector.selectedKeys().clear();
 				flushReady();

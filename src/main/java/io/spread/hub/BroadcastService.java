@@ -112,13 +112,18 @@ public class BroadcastService {
 	private int fanOut(byte[] encoded, int frames, HubConnection except) {
 		Chunk chunk = this.budget.share(encoded, frames);
 		int receivers = 0;
-		for (Session session : this.registry.sessions()) {
-			HubConnection receiver = session.connection();
-			if (receiver != except && receiver.offer(chunk)) {
-				receivers++;
+		try {
+			for (Session session : this.registry.sessions()) {
+				HubConnection receiver = session.connection();
+				if (receiver != except && receiver.offer(chunk)) {
+					receivers++;
+				}
 			}
 		}
-		chunk.offered(receivers);
+		finally {
+			// always, so that the budget lets the chunk go once its receivers have
+			chunk.offered(receivers);
+		}
 		return receivers;
 	}
 

@@ -249,6 +249,22 @@ class ClusterTest {
 		assertThat(output).doesNotContain("rejected in filter");
 	}
 
+	/** Regression (review): junk on the control channel logged stack traces; it is one line and harms nothing. */
+	@Test
+	void junkOnTheControlChannelIsOneLineAndHarmsNothing(CapturedOutput output) {
+		StringRedisTemplate redisClient = replicas.get(0).getBean(StringRedisTemplate.class);
+		TestClient onB = connect(1);
+
+		redisClient.convertAndSend("spread:control", "not json");
+		redisClient.convertAndSend("spread:control", "{\"origin\":\"x\"}");
+		AdminEndpoints.Broadcast broadcastOnA = replicas.get(0).getBean(AdminEndpoints.Broadcast.class);
+		await().atMost(WAIT).until(() -> {
+			broadcastOnA.broadcast("still working");
+			return onB.readTextWithin(Duration.ofMillis(300)).isPresent();
+		});
+		assertThat(output).contains("ignored").doesNotContain("\tat ");
+	}
+
 	private TestClient connect(int replica) {
 		TestClient client = TestClient.connect(port(replica), Framing.LINE);
 		assertThat(client.readText()).startsWith("Welcome");
