@@ -3,6 +3,7 @@ package io.spread.hub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,11 @@ public class SessionRegistry {
 
 	public Collection<Session> sessions() {
 		return this.sessions.values();
+	}
+
+	/** The connections of the clients registered now. */
+	public List<HubConnection> connections() {
+		return this.sessions.values().stream().map(Session::connection).toList();
 	}
 
 	public Session get(String connectionId) {

@@ -123,8 +123,8 @@ public class EchoConfiguration {
 
 	@Bean
 	public SeedLifecycle echoLifecycle(@Qualifier("echoListener") HubListener echoListener, HubProperties hub,
-			TaskScheduler taskScheduler) {
-		return new SeedLifecycle("echo", "echoListener", echoListener, taskScheduler, hub.getShutdownTimeout());
+			TaskScheduler taskScheduler, @Qualifier("echoSessions") SessionRegistry echoSessions) {
+		return new SeedLifecycle("echo", echoSessions, echoListener, taskScheduler, hub.getShutdownTimeout());
 	}
 
 	@Bean

@@ -2,8 +2,6 @@ package io.spread.seeds;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -11,14 +9,12 @@ import java.util.concurrent.locks.LockSupport;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
+import io.spread.hub.SessionRegistry;
 import io.spread.logging.Human;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -26,8 +22,8 @@ import org.springframework.scheduling.TaskScheduler;
  * connections are swept even when no client is active (as the hub's lifecycle does for the hub). When the
  * application stops it shuts down gracefully before anything else stops, alongside the hub: new connections are
  * refused, and each client is closed once what is queued for it has been written, or after
- * {@code spread.hub.shutdown-timeout}. No notice is sent: an echo client gets back exactly what it sent. It knows
- * the listener's connections from the connection events (the session registry keeps its own to itself).
+ * {@code spread.hub.shutdown-timeout}. No notice is sent: an echo client gets back exactly what it sent. Its
+ * clients are those of the server's session registry.
  */
 public class SeedLifecycle implements SmartLifecycle {
 
@@ -37,12 +33,10 @@ public class SeedLifecycle implements SmartLifecycle {
 
 	private final String service;
 
-	private final String listenerName;
-
 	private final HubListener listener;
 
-	/** The listener's connections not yet closed, refused ones included. */
-	private final Set<HubConnection> connections = ConcurrentHashMap.newKeySet();
+	/** The server's registry: its clients now. */
+	private final SessionRegistry sessions;
 
 	private final TaskScheduler scheduler;
 
@@ -52,38 +46,19 @@ public class SeedLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	/** @param listenerName the listener's bean name, which its connection events carry */
-	public SeedLifecycle(String service, String listenerName, HubListener listener, TaskScheduler scheduler,
+	/** @param sessions the server's registry of its clients */
+	public SeedLifecycle(String service, SessionRegistry sessions, HubListener listener, TaskScheduler scheduler,
 			Duration shutdownTimeout) {
 		this.service = service;
-		this.listenerName = listenerName;
+		this.sessions = sessions;
 		this.listener = listener;
 		this.scheduler = scheduler;
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
-	@EventListener
-	public void opened(TcpConnectionOpenEvent event) {
-		if (event.getSource() instanceof HubConnection connection
-				&& this.listenerName.equals(event.getConnectionFactoryName())) {
-			this.connections.add(connection);
-			if (connection.isClosed()) {
-				// its close event may have come first
-				this.connections.remove(connection);
-			}
-		}
-	}
-
-	@EventListener
-	public void closed(TcpConnectionCloseEvent event) {
-		if (event.getSource() instanceof HubConnection connection) {
-			this.connections.remove(connection);
-		}
-	}
-
 	/** The listener's connections open now. */
 	List<HubConnection> openConnections() {
-		return this.connections.stream().filter(connection -> !connection.isClosed()).toList();
+		return this.sessions.connections();
 	}
 
 	@Override

@@ -125,8 +125,9 @@ public class TimestampConfiguration {
 
 	@Bean
 	public SeedLifecycle timestampLifecycle(@Qualifier("timestampListener") HubListener timestampListener,
-			HubProperties hub, TaskScheduler taskScheduler) {
-		return new SeedLifecycle("timestamp", "timestampListener", timestampListener, taskScheduler,
+			HubProperties hub, TaskScheduler taskScheduler,
+			@Qualifier("timestampSessions") SessionRegistry timestampSessions) {
+		return new SeedLifecycle("timestamp", timestampSessions, timestampListener, taskScheduler,
 				hub.getShutdownTimeout());
 	}
 
