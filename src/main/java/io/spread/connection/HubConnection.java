@@ -93,9 +93,6 @@ public class HubConnection extends TcpNioConnection {
 
 	private volatile boolean holdsPartialFrame;
 
-	// reader only (one read at a time per connection): a byte read while throttled and not yet decoded, or -1
-	private int heldByte = -1;
-
 	private volatile boolean inputEnded;
 
 	private volatile boolean closed;
@@ -163,10 +160,9 @@ public class HubConnection extends TcpNioConnection {
 	 * thread, one call at a time per connection.
 	 * <p>
 	 * Over the memory budget, a client that holds an unfinished frame is throttled: it is read only into the room
-	 * its frame's buffer already has, so it takes no more memory; with no room left, one byte is read and held
-	 * aside (so that a peer that hung up is still noticed), and after that nothing. Its next read is refused, which
-	 * makes the framework put it off by its read delay (its seam for reads that cannot run now). Other clients are
-	 * read 4 KB at a time meanwhile, so the hub overshoots its budget by little.
+	 * its frame already has (at least one byte, so that a peer that hung up is still noticed), and its next read is
+	 * refused, which makes the framework put it off by its read delay (its seam for reads that cannot run now).
+	 * Other clients are read 4 KB at a time meanwhile, so the hub overshoots its budget by little.
 	 */
 	@Override
 	public void readPacket() {
@@ -174,13 +170,8 @@ public class HubConnection extends TcpNioConnection {
 		boolean throttled = overBudget && this.holdsPartialFrame;
 		ByteBuffer read = READ_BUFFER.get();
 		read.clear();
-		int spare = throttled ? spareInput() : 0;
-		if (throttled && spare == 0 && this.heldByte >= 0) {
-			this.writers.events().readPaused();
-			throw new RejectedExecutionException("over the memory budget");
-		}
 		if (throttled) {
-			read.limit(Math.max(1, Math.min(spare, OVER_BUDGET_READ_SIZE)));
+			read.limit(Math.max(1, Math.min(spareInput(), OVER_BUDGET_READ_SIZE)));
 		}
 		else if (overBudget) {
 			read.limit(OVER_BUDGET_READ_SIZE);
@@ -198,12 +189,6 @@ public class HubConnection extends TcpNioConnection {
 			return;
 		}
 		read.flip();
-		if (throttled && spare == 0) {
-			// the one byte read to notice a hang-up: kept aside, so that the frame's buffer does not grow
-			this.heldByte = (count > 0) ? read.get() & 0xFF : -1;
-			this.writers.events().readPaused();
-			throw new RejectedExecutionException("over the memory budget");
-		}
 		List<Frame> frames = decode(read, overBudget);
 		if (frames != null && !frames.isEmpty()) {
 			deliver(frames);
@@ -232,10 +217,6 @@ public class HubConnection extends TcpNioConnection {
 			}
 			List<Frame> frames = new ArrayList<>();
 			this.decoder.growFrugally(frugal);
-			if (this.heldByte >= 0) {
-				this.decoder.decode(new byte[] { (byte) this.heldByte }, 0, 1, frames);
-				this.heldByte = -1;
-			}
 			this.decoder.decode(read, frames);
 			countInput();
 			return frames;
