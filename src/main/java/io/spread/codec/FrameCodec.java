@@ -62,14 +62,21 @@ public abstract sealed class FrameCodec implements Serializer<Object>, Deseriali
 
 	/**
 	 * Reads the next frame from a blocking stream, waiting until it is complete. Line and length-prefixed frames are
-	 * read a byte at a time (the stream is buffered), so that no byte of the next frame is taken; a raw frame is
-	 * whatever has arrived, as on the hub.
+	 * read a byte at a time, so that no byte of the next frame is taken; a raw frame is whatever has arrived, as on
+	 * the hub.
 	 * @return a {@link Frame.Data}, or an {@link OversizedFrame}
 	 * @throws SoftEndOfStreamException when the peer closed the stream
 	 */
 	@Override
 	public Frame deserialize(InputStream in) throws IOException {
-		FrameDecoder decoder = newDecoder();
+		return deserialize(newDecoder(), in);
+	}
+
+	/**
+	 * Feeds a decoder from a blocking stream, as {@link #deserialize(InputStream)} does, until it completes a frame.
+	 * The decoder may hold the start of that frame already.
+	 */
+	Frame deserialize(FrameDecoder decoder, InputStream in) throws IOException {
 		List<Frame> frames = new ArrayList<>(1);
 		byte[] bytes = new byte[(this.framing == Framing.RAW) ? this.maxFrameSize : 1];
 		int read = in.read(bytes, 0, 1);
