@@ -23,6 +23,10 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExce
  * <p>
  * Every {@link AbstractServerConnectionFactory} bean is checked; one that no endpoint started, or that has no inbound
  * endpoint to read for (Spring Integration does not bind those), is left alone.
+ * <p>
+ * A port that is already in use is normally found before this, by {@link ListenerPortProbe}, before the listener is
+ * started; this check catches what the probe cannot: a port taken in the moment between the probe and the listener's
+ * bind, and a listener that neither binds nor fails in time.
  */
 public class ListenerStartupCheck implements SmartLifecycle, ApplicationListener<TcpConnectionServerExceptionEvent> {
 
@@ -107,12 +111,22 @@ public class ListenerStartupCheck implements SmartLifecycle, ApplicationListener
 
 	private ListenerBindException failed(String beanName, AbstractServerConnectionFactory listener, String reason,
 			Throwable cause) {
-		String host = (listener.getLocalAddress() != null) ? listener.getLocalAddress() : "0.0.0.0";
-		return new ListenerBindException(beanName, host, listener.getPort(), this.portKeys.apply(beanName), reason,
-				cause);
+		return failure(beanName, listener, this.portKeys.apply(beanName), reason, cause);
 	}
 
-	private static String describe(Throwable failure) {
+	/**
+	 * The failure of a listener, reported with its address ({@code 0.0.0.0} when it binds every interface).
+	 * @param portKey the property that sets its port, or {@code null} if none is known
+	 * @param cause why binding failed, or {@code null} if the listener did not bind in time
+	 */
+	static ListenerBindException failure(String beanName, AbstractServerConnectionFactory listener, String portKey,
+			String reason, Throwable cause) {
+		String host = (listener.getLocalAddress() != null) ? listener.getLocalAddress() : "0.0.0.0";
+		return new ListenerBindException(beanName, host, listener.getPort(), portKey, reason, cause);
+	}
+
+	/** What went wrong, in words: the exception's message, or its type if it has none. */
+	static String describe(Throwable failure) {
 		return (failure.getMessage() != null) ? failure.getMessage() : failure.getClass().getSimpleName();
 	}
 

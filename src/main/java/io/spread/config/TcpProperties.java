@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import org.hibernate.validator.constraints.time.DurationMin;
+import org.hibernate.validator.constraints.Range;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -71,22 +71,27 @@ public class TcpProperties {
 	 */
 	public static class KeepAlive {
 
+		/** Linux's largest TCP_KEEPIDLE and TCP_KEEPINTVL, in seconds: larger ones make setting the option fail. */
+		static final int MAX_SECONDS = 32767;
+
+		/** Linux's largest TCP_KEEPCNT. */
+		static final int MAX_COUNT = 127;
+
 		/** Whether the kernel probes idle connections. */
 		private boolean enabled = true;
 
-		/** How long a connection is idle before the first probe. */
+		/** How long a connection is idle before the first probe: 1s to 32767s, what Linux allows for TCP_KEEPIDLE. */
 		@NotNull
-		@DurationMin(seconds = 1)
+		@DurationRange(min = "1s", max = MAX_SECONDS + "s")
 		private Duration idle = Duration.ofSeconds(60);
 
-		/** Time between probes. */
+		/** Time between probes: 1s to 32767s, what Linux allows for TCP_KEEPINTVL. */
 		@NotNull
-		@DurationMin(seconds = 1)
+		@DurationRange(min = "1s", max = MAX_SECONDS + "s")
 		private Duration interval = Duration.ofSeconds(10);
 
-		/** Unanswered probes after which the connection is closed. */
-		@Min(1)
-		@Max(127)
+		/** Unanswered probes after which the connection is closed: 1 to 127, what Linux allows for TCP_KEEPCNT. */
+		@Range(min = 1, max = MAX_COUNT)
 		private int count = 3;
 
 		public boolean isEnabled() {

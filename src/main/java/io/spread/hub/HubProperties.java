@@ -3,6 +3,8 @@ package io.spread.hub;
 import java.time.Duration;
 
 import io.spread.config.DataSizeRange;
+import io.spread.config.PercentOrDataSize;
+import io.spread.config.PercentOrDataSizeValidator;
 import io.spread.connection.SlowConsumerPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -20,6 +22,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("spread.hub")
 public class HubProperties {
+
+	/**
+	 * The room every relay client is in, as guest-<n>: gateway members of it talk with relay clients (SPEC section 8).
+	 */
+	@Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 characters of A-Z a-z 0-9 . _ -")
+	private String relayRoom = "lobby";
+
+	/** Most rooms one gateway client may be in at once; one more gets "ERR too-many-rooms". */
+	@Min(1)
+	@Max(10000)
+	private int maxRoomsPerClient = 64;
 
 	/** Frame sent to each new client; {n} is replaced by the number of clients connected. Empty sends none. */
 	@NotNull
@@ -52,11 +65,12 @@ public class HubProperties {
 
 	/**
 	 * Most the hub holds for all clients together (queued output, each shared chunk once, and unfinished input
-	 * frames): a percentage of the maximum heap such as "50%", or a size such as "512MB". Over it the hub stops
-	 * reading from clients holding unfinished frames and sheds the largest queues.
+	 * frames): a percentage of the maximum heap from "1%" to "100%", such as "50%", or a size of at least "1MB", such
+	 * as "512MB". Over it the hub stops reading from clients holding unfinished frames and sheds the largest queues.
 	 */
 	@NotNull
-	@Pattern(regexp = "([1-9]|[1-8][0-9]|90)%|[0-9]+(B|KB|MB|GB)", message = "must be a percentage of the heap from 1% to 90%, or a size such as 512MB")
+	@PercentOrDataSize(minSize = "1MB", message = "must be a percentage of the maximum heap from 1% to 100%, "
+			+ "or a size of at least {minSize} such as 512MB")
 	private String memoryBudget = "50%";
 
 	/** Threads that read client sockets and relay what they read; the count does not grow with clients or traffic. */
@@ -139,6 +153,22 @@ public class HubProperties {
 	@DurationMin(millis = 1)
 	private Duration closeTimeout = Duration.ofSeconds(2);
 
+	public String getRelayRoom() {
+		return this.relayRoom;
+	}
+
+	public void setRelayRoom(String relayRoom) {
+		this.relayRoom = relayRoom;
+	}
+
+	public int getMaxRoomsPerClient() {
+		return this.maxRoomsPerClient;
+	}
+
+	public void setMaxRoomsPerClient(int maxRoomsPerClient) {
+		this.maxRoomsPerClient = maxRoomsPerClient;
+	}
+
 	public String getWelcome() {
 		return this.welcome;
 	}
@@ -181,10 +211,7 @@ public class HubProperties {
 
 	/** The memory budget in bytes, for a JVM whose maximum heap is {@code maxHeap} bytes. */
 	public long memoryBudgetBytes(long maxHeap) {
-		if (this.memoryBudget.endsWith("%")) {
-			return maxHeap / 100 * Long.parseLong(this.memoryBudget.substring(0, this.memoryBudget.length() - 1));
-		}
-		return DataSize.parse(this.memoryBudget).toBytes();
+		return PercentOrDataSizeValidator.toBytes(this.memoryBudget, maxHeap);
 	}
 
 	public int getReaderThreads() {

@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.spread.support.AppProcess.Run;
 import io.spread.support.FreePorts;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static io.spread.support.AppProcess.EXIT_WITHIN;
 import static io.spread.support.AppProcess.exitOf;
 import static io.spread.support.AppProcess.start;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,6 +37,42 @@ class StartupFailureTest {
 				.contains("set spread.tcp.port to a free port")
 				.doesNotContain("\tat ");
 		}
+	}
+
+	/** The report is all: the listener is never started, so Spring Integration logs no bind failure of its own. */
+	@Test
+	void portInUseIsReportedOnceWithNoErrorLoggedByTheListener() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			Run run = exitOf(Map.of(), "--spread.tcp.port=" + port);
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+			assertOnlyTheReport(run, "TCP port " + port + " (spread.tcp.port) on 127.0.0.1 is already in use.");
+		}
+	}
+
+	/** Every listener is probed alike, here the echo server's next to the hub's. */
+	@Test
+	void anotherListenersPortInUseIsReportedTheSameWay() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			Run run = exitOf(Map.of(), "--spread.tcp.port=" + FreePorts.next(), "--spread.echo.enabled=true",
+					"--spread.echo.host=127.0.0.1", "--spread.echo.port=" + port);
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+			assertOnlyTheReport(run, "TCP port " + port + " (spread.echo.port) on 127.0.0.1 is already in use.");
+		}
+	}
+
+	private static void assertOnlyTheReport(Run run, String description) {
+		assertThat(run.report()).as(run.output()).contains(description);
+		assertThat(run.output()).as(run.output())
+			.doesNotContain("\tat ")
+			.doesNotContain("BindException")
+			.doesNotContain("Error on ServerChannel");
+		assertThat(run.output().lines().filter((line) -> line.matches("\\S+\\s+ERROR .*")))
+			.as(run.output())
+			.singleElement(as(InstanceOfAssertFactories.STRING))
+			.contains("LoggingFailureAnalysisReporter");
+		assertThat(run.output().split("already in use", -1)).as(run.output()).hasSize(2);
 	}
 
 	@Test
