@@ -6,7 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.spread.hub.BroadcastService;
+import io.spread.hub.HubOperations;
+import io.spread.hub.RelayService;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,7 +26,7 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Scale-out, part of the hub's message path when {@code spread.cluster.enabled=true}: frames a local client sends
- * go to local clients at once (in {@link BroadcastService}) and, once per batch, through a bounded queue to Redis;
+ * go to local clients at once (in {@link HubOperations}) and, once per batch, through a bounded queue to Redis;
  * frames other replicas publish come back from Redis and go to every local client. One thread publishes and one
  * receives, so each sender's frames keep their order across replicas.
  */
@@ -41,7 +42,7 @@ public class ClusterConfiguration {
 
 	@Bean
 	public ClusterLink clusterLink(ClusterProperties cluster, QueueChannel clusterPublishQueue, StringRedisTemplate redis,
-			ObjectProvider<BroadcastService> hub, TaskScheduler taskScheduler, MeterRegistry meters) {
+			ObjectProvider<HubOperations> hub, TaskScheduler taskScheduler, MeterRegistry meters) {
 		String replicaId = cluster.getReplicaId().isEmpty() ? UUID.randomUUID().toString() : cluster.getReplicaId();
 		return new ClusterLink(replicaId, cluster, clusterPublishQueue, redis, hub, taskScheduler, meters);
 	}
@@ -81,7 +82,7 @@ public class ClusterConfiguration {
 	/** Other replicas' frames to every local client, skipping what this replica published itself. */
 	@Bean
 	public IntegrationFlow clusterReceiving(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
-			BroadcastService hub, ExecutorService clusterReceiver) {
+			RelayService relay, ExecutorService clusterReceiver) {
 		RedisInboundChannelAdapter subscriber = subscriber(redis, cluster.getChannel(), clusterReceiver);
 		subscriber.setSerializer(null);
 		return IntegrationFlow.from(subscriber)
@@ -90,7 +91,7 @@ public class ClusterConfiguration {
 					// our own envelopes coming back are expected: dropped quietly, not logged as rejected
 					filter -> filter.discardChannel("nullChannel"))
 			.handle(Envelope.class, (envelope, headers) -> {
-				hub.relayRemote(envelope.payloads());
+				relay.relayRemote(envelope.originConnection(), envelope.payloads());
 				return null;
 			})
 			.get();
@@ -104,7 +105,7 @@ public class ClusterConfiguration {
 	/** Operators' actions from other replicas: disconnect one of this replica's clients, or send all a notice. */
 	@Bean
 	public IntegrationFlow clusterControl(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
-			BroadcastService hub, ExecutorService clusterControlReceiver) {
+			HubOperations hub, ExecutorService clusterControlReceiver) {
 		return IntegrationFlow.from(subscriber(redis, cluster.getControlChannel(), clusterControlReceiver))
 			// a message that is not a command is logged in one line by readCommand and goes no further
 			.handle(String.class, (published, headers) -> link.readCommand(published))

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.spread.hub.BroadcastService;
+import io.spread.hub.HubOperations;
 import io.spread.hub.Peers;
 import io.spread.hub.SessionInfo;
 import org.slf4j.Logger;
@@ -50,7 +50,7 @@ public class ClusterLink implements Peers, SmartLifecycle {
 
 	private final StringRedisTemplate redis;
 
-	private final ObjectProvider<BroadcastService> hub;
+	private final ObjectProvider<HubOperations> hub;
 
 	private final TaskScheduler scheduler;
 
@@ -75,7 +75,7 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	private volatile ScheduledFuture<?> presenceTask;
 
 	public ClusterLink(String replicaId, ClusterProperties properties, MessageChannel publishQueue,
-			StringRedisTemplate redis, ObjectProvider<BroadcastService> hub, TaskScheduler scheduler,
+			StringRedisTemplate redis, ObjectProvider<HubOperations> hub, TaskScheduler scheduler,
 			MeterRegistry meters) {
 		this.replicaId = replicaId;
 		this.properties = properties;
@@ -148,7 +148,7 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	/** Announces this replica and reads the others: two Redis commands per presence interval (HSET, HGETALL). */
 	void announce() {
 		try {
-			BroadcastService local = this.hub.getObject();
+			HubOperations local = this.hub.getObject();
 			long now = System.currentTimeMillis();
 			long expires = now + this.properties.getPresenceInterval().multipliedBy(3).toMillis();
 			Presence mine = new Presence(local.clientCount(), local.sessions(), expires);

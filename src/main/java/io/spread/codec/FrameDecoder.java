@@ -97,11 +97,6 @@ public final class FrameDecoder {
 		return (this.partial != null) ? this.partial.length : 0;
 	}
 
-	/** Bytes the partial frame's array can still take without growing. */
-	public int spareBytes() {
-		return (this.partial != null) ? this.partial.length - this.partialLength : 0;
-	}
-
 	/** While true, a partial frame's array grows by an eighth at a time rather than doubling. */
 	public void growFrugally(boolean frugal) {
 		this.frugal = frugal;

@@ -1,5 +1,7 @@
 package io.spread.codec;
 
+import io.spread.protocol.ErrorText;
+
 /**
  * What a decoder emits in place of a frame larger than the configured maximum.
  *
@@ -11,7 +13,7 @@ public record OversizedFrame(int limit, boolean streamUnusable) implements Frame
 
 	/** The error text sent to the client that sent the frame. */
 	public String errorText() {
-		return "ERR frame-too-large max=" + this.limit;
+		return ErrorText.frameTooLarge(this.limit);
 	}
 
 }

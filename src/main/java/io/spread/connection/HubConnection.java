@@ -9,6 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,6 +22,7 @@ import io.spread.codec.FrameDecoder;
 import io.spread.connection.OutboundEvents.DropReason;
 import io.spread.logging.ClientLog;
 import io.spread.logging.Human;
+import io.spread.protocol.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +50,6 @@ import org.springframework.messaging.Message;
 public class HubConnection extends TcpNioConnection {
 
 	private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
-
-	static final String SLOW_CONSUMER_ERROR = "ERR slow-consumer";
-
-	static final String DROPPED_NOTICE = "ERR dropped ";
 
 	private static final int READ_BUFFER_SIZE = 64 * 1024;
 
@@ -91,7 +90,8 @@ public class HubConnection extends TcpNioConnection {
 	// set and read by the reader thread during one readPacket call, for the mapper's getPayload
 	private FrameBatch batch;
 
-	private volatile boolean holdsPartialFrame;
+	// the decoder's retained bytes as last counted, for the memory guard
+	private volatile int partialInput;
 
 	private volatile boolean inputEnded;
 
@@ -109,6 +109,13 @@ public class HubConnection extends TcpNioConnection {
 
 	private volatile long lastWriteMillis;
 
+	private final AtomicBoolean warned = new AtomicBoolean();
+
+	// run once, soon after the connection starts closing (see whenClosing)
+	private volatile Runnable closingHook;
+
+	private final AtomicBoolean closingTold = new AtomicBoolean();
+
 	private final Lock lock = new ReentrantLock();
 
 	// guarded by lock
@@ -123,14 +130,14 @@ public class HubConnection extends TcpNioConnection {
 	// guarded by lock: no more frames are taken; the connection closes once the buffer is written
 	private boolean closing;
 
-	// guarded by lock: close after the next write attempt, written or not (a slow consumer's last notice)
-	private boolean abandoned;
-
 	// guarded by lock: frames are being dropped (policy drop) until the client is back under the soft limit
 	private boolean dropping;
 
 	// guarded by lock: frames dropped in the current gap, told to the client when it catches up
 	private long droppedInGap;
+
+	// a pending closeLater deadline, cancelled when the connection closes first
+	private volatile Future<?> closeDeadline;
 
 	// guarded by lock: System.nanoTime() when the queue went over the soft limit, or 0 while under it
 	private long overSoftSince;
@@ -159,21 +166,22 @@ public class HubConnection extends TcpNioConnection {
 	 * Reads what has arrived, decodes it, and passes the completed frames on; called by the listener on a reader
 	 * thread, one call at a time per connection.
 	 * <p>
-	 * Over the memory budget, a client that holds an unfinished frame is throttled: it is read only into the room
-	 * its frame already has (at least one byte, so that a peer that hung up is still noticed), and its next read is
-	 * refused, which makes the framework put it off by its read delay (its seam for reads that cannot run now).
-	 * Other clients are read 4 KB at a time meanwhile, so the hub overshoots its budget by little.
+	 * Over the memory budget, a client that holds 4 KB or more of an unfinished frame is throttled: it is not read at
+	 * all, the read is refused, which makes the framework put it off by its read delay (its seam for reads that cannot
+	 * run now), until the hub is back under budget. Other clients are read 4 KB at a time meanwhile, so each client
+	 * adds at most a few KB to the hub's input while it is over. A throttled peer that hangs up is noticed once it is
+	 * read again, or when the {@code MemoryGuard} closes it.
 	 */
 	@Override
 	public void readPacket() {
 		boolean overBudget = this.budget.isOver();
-		boolean throttled = overBudget && this.holdsPartialFrame;
+		if (overBudget && this.partialInput >= OVER_BUDGET_READ_SIZE) {
+			this.writers.events().readPaused();
+			throw new RejectedExecutionException("over the memory budget");
+		}
 		ByteBuffer read = READ_BUFFER.get();
 		read.clear();
-		if (throttled) {
-			read.limit(Math.max(1, Math.min(spareInput(), OVER_BUDGET_READ_SIZE)));
-		}
-		else if (overBudget) {
+		if (overBudget) {
 			read.limit(OVER_BUDGET_READ_SIZE);
 		}
 		int count;
@@ -193,20 +201,11 @@ public class HubConnection extends TcpNioConnection {
 		if (frames != null && !frames.isEmpty()) {
 			deliver(frames);
 		}
-		if (throttled && this.holdsPartialFrame && this.budget.isOver()) {
-			this.writers.events().readPaused();
-			throw new RejectedExecutionException("over the memory budget");
-		}
 	}
 
-	private int spareInput() {
-		this.inputLock.lock();
-		try {
-			return this.decoder.spareBytes();
-		}
-		finally {
-			this.inputLock.unlock();
-		}
+	/** Bytes of unfinished input held for this client now. */
+	public int partialInputBytes() {
+		return this.partialInput;
 	}
 
 	private List<Frame> decode(ByteBuffer read, boolean frugal) {
@@ -231,7 +230,7 @@ public class HubConnection extends TcpNioConnection {
 		int retained = this.decoder.retainedBytes();
 		this.budget.partialInputChanged(retained - this.countedInput);
 		this.countedInput = retained;
-		this.holdsPartialFrame = retained > 0;
+		this.partialInput = retained;
 	}
 
 	/** Hands one batch through the framework's mapper (headers, sequence) to the inbound adapter. */
@@ -330,11 +329,35 @@ public class HubConnection extends TcpNioConnection {
 	 */
 	@Override
 	public void send(Message<?> message) {
-		Object payload = message.getPayload();
-		byte[] encoded = (payload instanceof String text) ? this.codec.encodeNotice(text)
-				: this.codec.encode((byte[]) payload);
-		Chunk chunk = this.budget.share(encoded, 1);
+		if (message.getPayload() instanceof String text) {
+			sendNotice(text);
+			return;
+		}
+		Chunk chunk = this.budget.share(this.codec.encode((byte[]) message.getPayload()), 1);
 		chunk.offered(offer(chunk) ? 1 : 0);
+	}
+
+	/**
+	 * Queues a notice of the hub's own (an answer, an error): unlike relayed frames it is not dropped under policy
+	 * drop nor held to the limits, since it is small and the client must see it; only a closing connection takes
+	 * nothing more.
+	 */
+	private void sendNotice(String text) {
+		boolean startFlush;
+		this.lock.lock();
+		try {
+			if (this.closing) {
+				return;
+			}
+			queueNotice(text);
+			startFlush = scheduleFlush();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startFlush) {
+			this.writer.schedule(this);
+		}
 	}
 
 	/**
@@ -368,11 +391,30 @@ public class HubConnection extends TcpNioConnection {
 		}
 		finally {
 			this.lock.unlock();
+			tellClosing();
 		}
 		if (startFlush) {
 			this.writer.schedule(this);
 		}
 		return true;
+	}
+
+	/**
+	 * Runs {@code hook} once, on another thread, soon after the connection starts closing, whatever the cause (the
+	 * peer, a limit, an operator, the hub), before what is queued for it has been written: so that the rooms it
+	 * leaves are told at once, not when a peer that stopped reading finally times out. Never on the caller's thread,
+	 * which may be holding a room while it queues a frame.
+	 */
+	public void whenClosing(Runnable hook) {
+		this.closingHook = hook;
+		tellClosing();
+	}
+
+	private void tellClosing() {
+		Runnable hook = this.closingHook;
+		if (hook != null && this.inputEnded && this.closingTold.compareAndSet(false, true)) {
+			this.writers.runSoon(hook);
+		}
 	}
 
 	/**
@@ -384,7 +426,9 @@ public class HubConnection extends TcpNioConnection {
 			return false;
 		}
 		this.dropping = false;
-		queueNotice(DROPPED_NOTICE + this.droppedInGap);
+		if (this.droppedInGap > 0) {
+			queueNotice(ErrorText.dropped(this.droppedInGap));
+		}
 		this.droppedInGap = 0;
 		return true;
 	}
@@ -414,7 +458,7 @@ public class HubConnection extends TcpNioConnection {
 	public long shedForMemory() {
 		this.lock.lock();
 		try {
-			if (this.closing || this.dropping) {
+			if (this.closing) {
 				return 0;
 			}
 			long before = this.buffer.bytes();
@@ -423,13 +467,15 @@ public class HubConnection extends TcpNioConnection {
 		}
 		finally {
 			this.lock.unlock();
+			tellClosing();
 		}
 	}
 
 	/**
 	 * Called with the lock held: the client does not keep up. Under policy drop the newest frames are dropped from
-	 * now until it is back under the soft limit (and its queue too, when memory must be freed); under disconnect its
-	 * queue is dropped, it gets {@code ERR slow-consumer} if the socket takes it, and it is closed.
+	 * now until it is down to half the soft limit (and its queue too, when memory must be freed); under disconnect
+	 * its queue is dropped but for bytes already on their way, {@code ERR slow-consumer} is queued after them, and
+	 * the connection closes once that is written, or after the close timeout if the client does not read it.
 	 * @param rejected frames of the chunk being offered, which is not queued
 	 */
 	private void shed(String why, int rejected, boolean freeQueue) {
@@ -438,24 +484,24 @@ public class HubConnection extends TcpNioConnection {
 		int dropped = rejected + ((drop && !freeQueue) ? 0 : this.buffer.dropUnstarted());
 		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
 		if (drop) {
+			if (!this.dropping && firstWarning()) {
+				ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} queued, {}",
+						getConnectionId(), remoteAddress(), Human.bytes(queued), why);
+			}
 			this.dropping = true;
 			this.droppedInGap += dropped;
-			ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} queued, {}",
-					getConnectionId(), remoteAddress(), Human.bytes(queued), why);
 			return;
 		}
 		ClientLog.warn("Disconnecting slow consumer {} ({}): {} queued, {}", getConnectionId(), remoteAddress(),
 				Human.bytes(queued), why);
-		queueNotice(SLOW_CONSUMER_ERROR);
+		queueNotice(ErrorText.SLOW_CONSUMER);
 		noteClose(CloseReason.SLOW_CONSUMER, why);
 		this.inputEnded = true;
 		this.closing = true;
-		this.abandoned = true;
 		if (scheduleFlush()) {
 			this.writer.schedule(this);
 		}
-		// a writer parked on a full socket only tries again if the peer reads: the notice gets the close timeout
-		this.writers.closeLater(this, this.writers.closeTimeout());
+		closeLater(this.writers.closeTimeout());
 	}
 
 	/**
@@ -512,10 +558,21 @@ public class HubConnection extends TcpNioConnection {
 		finally {
 			this.lock.unlock();
 		}
+		tellClosing();
 		if (startFlush) {
 			this.writer.schedule(this);
 		}
-		this.writers.closeLater(this, timeout);
+		closeLater(timeout);
+	}
+
+	/** Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading). */
+	private void closeLater(Duration timeout) {
+		if (this.closeDeadline == null) {
+			this.closeDeadline = this.writers.closeLater(this, timeout);
+			if (this.closed) {
+				this.closeDeadline.cancel(false);
+			}
+		}
 	}
 
 	/** Why the connection closed: the first reason given, or {@link CloseReason#CLIENT} when the peer hung up. */
@@ -534,6 +591,14 @@ public class HubConnection extends TcpNioConnection {
 			this.closeReason = reason;
 			this.closeDetail = detail;
 		}
+	}
+
+	/**
+	 * Whether this is the first time something this client did wrong is to be logged: what a client does wrong is
+	 * logged once per connection, so that no client can grow the log (the close line says how it ended).
+	 */
+	public boolean firstWarning() {
+		return !this.warned.getAndSet(true);
 	}
 
 	/** Counts frames read from this client; called on its reader thread only. */
@@ -584,6 +649,11 @@ public class HubConnection extends TcpNioConnection {
 		finally {
 			this.inputLock.unlock();
 		}
+		Future<?> deadline = this.closeDeadline;
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		tellClosing();
 		// a closed channel's descriptor is only let go by the next select of each selector it is registered with
 		if (this.registeredForWrite) {
 			this.writer.wakeup();
@@ -639,14 +709,16 @@ public class HubConnection extends TcpNioConnection {
 			scratch.flip();
 			int written = this.channel.write(scratch);
 			int completed;
-			boolean giveUp;
 			this.lock.lock();
 			try {
 				completed = this.buffer.consume(written);
 				if (this.overSoftSince != 0 && this.buffer.bytes() <= this.writers.limits().soft()) {
 					this.overSoftSince = 0;
 				}
-				giveUp = this.abandoned;
+				if (this.dropping && !this.closing) {
+					// tells the client of its gap as soon as it has caught up, not only when the next frame comes
+					caughtUp();
+				}
 			}
 			finally {
 				this.lock.unlock();
@@ -656,10 +728,6 @@ public class HubConnection extends TcpNioConnection {
 			}
 			this.writers.events().delivered(completed, written);
 			this.framesOut += completed;
-			if (giveUp) {
-				close();
-				return false;
-			}
 			if (scratch.hasRemaining()) {
 				return true;
 			}

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the hub holds on its clients' behalf, against one hub-wide limit ({@code spread.hub.memory-budget}): the
  * encoded chunks queued for receivers, each counted once however many receivers share it, and the unfinished frames
- * read from senders. Over the limit the hub sheds load: it stops reading from senders that hold an unfinished frame
- * and applies the slow-consumer policy to the largest queues ({@link MemoryGuard}).
+ * read from senders. Over the limit the hub sheds load ({@code MemoryGuard}): it stops reading from the senders that
+ * hold the most unfinished input and applies the slow-consumer policy to the largest queues.
  */
 public final class MemoryBudget {
 

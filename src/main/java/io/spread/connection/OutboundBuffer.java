@@ -23,6 +23,12 @@ final class OutboundBuffer {
 	/** Bytes queued and not yet written. */
 	private long bytes;
 
+	/**
+	 * Chunks, from the head, that the last {@link #copyTo} copied and whose write has not been consumed yet: their
+	 * bytes may be on their way to the socket, so they must not be dropped.
+	 */
+	private int inFlight;
+
 	boolean isEmpty() {
 		return this.count == 0;
 	}
@@ -44,44 +50,53 @@ final class OutboundBuffer {
 		this.bytes += chunk.bytes().length;
 	}
 
-	/** Copies unwritten bytes, oldest first, into {@code target} until it is full or nothing is left. */
+	/**
+	 * Copies unwritten bytes, oldest first, into {@code target} until it is full or nothing is left. The chunks
+	 * copied count as in flight until the next {@link #consume}: they are kept by {@link #dropUnstarted}.
+	 */
 	void copyTo(ByteBuffer target) {
 		int offset = this.headWritten;
+		int copied = 0;
 		for (int i = 0; i < this.count && target.hasRemaining(); i++) {
 			byte[] chunk = this.ring[(this.head + i) & (this.ring.length - 1)].bytes();
 			int length = Math.min(chunk.length - offset, target.remaining());
 			target.put(chunk, offset, length);
 			offset = 0;
+			copied++;
 		}
+		this.inFlight = copied;
 	}
 
 	/**
-	 * Marks {@code written} bytes, oldest first, as written.
+	 * Marks {@code written} bytes, oldest first, as written, and ends the in-flight state of the last copy. Bytes
+	 * beyond what is queued (the buffer was cleared while they were on their way) are ignored.
 	 * @return how many frames that completed (a chunk's frames count when the whole chunk is written)
 	 */
 	int consume(int written) {
+		this.inFlight = 0;
 		int completed = 0;
 		int left = written;
-		this.bytes -= written;
-		while (left > 0) {
+		while (left > 0 && this.count > 0) {
 			int rest = this.ring[this.head].bytes().length - this.headWritten;
 			if (left < rest) {
 				this.headWritten += left;
+				this.bytes -= left;
 				break;
 			}
 			left -= rest;
+			this.bytes -= rest;
 			completed += removeHead();
 		}
 		return completed;
 	}
 
 	/**
-	 * Drops every chunk not yet started. A partly written head chunk stays, so that the peer still sees a
-	 * well-formed stream.
+	 * Drops every chunk not yet started. A partly written head chunk stays, and so do chunks whose bytes are being
+	 * written right now, so that the peer still sees a well-formed stream.
 	 * @return how many frames were dropped
 	 */
 	int dropUnstarted() {
-		int keep = (this.count > 0 && this.headWritten > 0) ? 1 : 0;
+		int keep = Math.max(this.inFlight, (this.count > 0 && this.headWritten > 0) ? 1 : 0);
 		int dropped = 0;
 		while (this.count > keep) {
 			int last = (this.head + this.count - 1) & (this.ring.length - 1);
@@ -108,6 +123,7 @@ final class OutboundBuffer {
 		this.count = 0;
 		this.headWritten = 0;
 		this.bytes = 0;
+		this.inFlight = 0;
 		return dropped;
 	}
 

@@ -2,6 +2,8 @@ package io.spread.connection;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,8 +73,18 @@ public class OutboundWriters implements DisposableBean {
 	}
 
 	/** Closes the connection after {@code timeout}, whether or not its buffer has been written by then. */
-	void closeLater(HubConnection connection, Duration timeout) {
-		this.closer.schedule(connection::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
+	Future<?> closeLater(HubConnection connection, Duration timeout) {
+		return this.closer.schedule(connection::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/** Runs a short task on the closer thread, off the caller's. */
+	void runSoon(Runnable task) {
+		try {
+			this.closer.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: the connection's close event does the same
+		}
 	}
 
 	@Override

@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The operator's actuator endpoints. Like every actuator endpoint but health they are reachable over HTTP only when
- * exposed: {@code management.endpoints.web.exposure.include=health,sessions,broadcast}.
+ * exposed: {@code management.endpoints.web.exposure.include=health,sessions,rooms,broadcast}.
  */
 public final class AdminEndpoints {
 
@@ -25,9 +25,9 @@ public final class AdminEndpoints {
 	@Endpoint(id = "sessions")
 	public static class Sessions {
 
-		private final BroadcastService hub;
+		private final HubOperations hub;
 
-		public Sessions(BroadcastService hub) {
+		public Sessions(HubOperations hub) {
 			this.hub = hub;
 		}
 
@@ -43,7 +43,7 @@ public final class AdminEndpoints {
 		 */
 		@DeleteOperation
 		public WebEndpointResponse<Map<String, Object>> disconnect(@Selector String id, @Nullable String replica) {
-			BroadcastService.Disconnect result = this.hub.disconnectAnywhere(id, replica);
+			HubOperations.Disconnect result = this.hub.disconnectAnywhere(id, replica);
 			return switch (result.outcome()) {
 				case DONE -> new WebEndpointResponse<>(Map.of("disconnected", id, "replica", result.replica()));
 				case NOT_FOUND -> error(WebEndpointResponse.STATUS_NOT_FOUND, "id", "no session " + id);
@@ -58,6 +58,33 @@ public final class AdminEndpoints {
 
 	}
 
+	/** {@code GET /actuator/rooms} lists the rooms with members: who, the numbering, the message rate. */
+	@Endpoint(id = "rooms")
+	public static class RoomsEndpoint {
+
+		private final Rooms rooms;
+
+		public RoomsEndpoint(Rooms rooms) {
+			this.rooms = rooms;
+		}
+
+		/** One room as the endpoint shows it; members sorted by name. */
+		public record RoomInfo(String room, List<String> members, String epoch, long lastOffset,
+				long messagesPerSecond) {
+		}
+
+		/** This replica's rooms, by name. */
+		@ReadOperation
+		public List<RoomInfo> rooms() {
+			return this.rooms.all()
+				.stream()
+				.map(room -> new RoomInfo(room.name(), room.memberNames(), room.epoch(), room.lastOffset(),
+						room.messagesPerSecond()))
+				.toList();
+		}
+
+	}
+
 	/**
 	 * {@code POST /actuator/broadcast} with {@code {"text": "..."}} sends a notice to every client. A notice is one
 	 * frame, so the text must be one non-empty line; anything else is a 400 with a JSON error naming the field.
@@ -65,9 +92,9 @@ public final class AdminEndpoints {
 	@Endpoint(id = "broadcast")
 	public static class Broadcast {
 
-		private final BroadcastService hub;
+		private final HubOperations hub;
 
-		public Broadcast(BroadcastService hub) {
+		public Broadcast(HubOperations hub) {
 			this.hub = hub;
 		}
 
@@ -79,7 +106,7 @@ public final class AdminEndpoints {
 			if (problem != null) {
 				return badRequest("text", problem);
 			}
-			BroadcastService.Announced announced = this.hub.announceEverywhere(text);
+			HubOperations.Announced announced = this.hub.announceEverywhere(text);
 			return new WebEndpointResponse<>(
 					Map.of("receivers", announced.receivers(), "otherReplicas", announced.otherReplicas()));
 		}

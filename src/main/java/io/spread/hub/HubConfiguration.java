@@ -1,6 +1,8 @@
 package io.spread.hub;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,18 +32,22 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The hub's message path, top to bottom:
+ * The hub's one model of clients, names and rooms, and the relay port as its first front end. A relay frame's path,
+ * top to bottom:
  * <ol>
  * <li>the NIO {@link HubListener} selects every socket; a fixed pool of reader threads reads them, and each
  * {@link HubConnection} cuts what it read into frames with the configured framing and hands over every frame that
  * read completed as one batch, on the reader thread, so each sender's batches arrive in order;
  * <li>the TCP inbound adapter turns each batch into a message (sender, receipt time);
- * <li>the {@link BroadcastService} relays data frames by queuing them once, encoded, on every other client of the
- * {@link SessionRegistry}, and acts on {@code close} and oversized frames;
+ * <li>the {@link RelayService} publishes the data frames to the relay room of the {@link Rooms}, and acts on
+ * {@code close} and oversized frames;
+ * <li>the {@link Router} numbers them and queues them, encoded once per {@link FrontEnd}, on every other member;
  * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
  * </ol>
- * Notices to one client (welcome, errors) go out through the TCP outbound adapter into the same queues
- * ({@link HubNotices}). The registry follows the TCP connection events.
+ * The {@link SessionRegistry} follows the TCP connection events of every front end's listener and tells the rooms who
+ * comes and goes. Answers and notices to one client (welcome, errors) go out through its listener's TCP outbound
+ * adapter into the same queues ({@link HubNotices}). The gateway protocol is the second front end
+ * ({@code io.spread.gateway.GatewayConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
@@ -66,13 +72,16 @@ public class HubConfiguration {
 	}
 
 	/**
-	 * The listener's threads: one runs its select loop, the others read sockets and relay what they read. A fixed
-	 * pool, so the thread count does not grow with clients or traffic; its queue holds at most one read per
-	 * connection, because the listener does not select a socket again until its read is done.
+	 * The listeners' threads: one per front end's listener runs its select loop, the others read sockets and relay
+	 * what they read, for every listener. A fixed pool, so the thread count does not grow with clients or traffic;
+	 * its queue holds at most one read per connection, because a listener does not select a socket again until its
+	 * read is done.
 	 */
 	@Bean(destroyMethod = "shutdownNow")
-	public ExecutorService hubReaders(HubProperties hub) {
-		return Executors.newFixedThreadPool(hub.getReaderThreads() + 1, new CustomizableThreadFactory("spread-reader-"));
+	public ExecutorService hubReaders(HubProperties hub, ObjectProvider<FrontEndBinding> frontEnds) {
+		int selectLoops = (int) frontEnds.orderedStream().count();
+		return Executors.newFixedThreadPool(hub.getReaderThreads() + selectLoops,
+				new CustomizableThreadFactory("spread-reader-"));
 	}
 
 	@Bean
@@ -96,66 +105,112 @@ public class HubConfiguration {
 		return new DirectChannel();
 	}
 
+	/** The relay port as a front end of the hub's one model: clients of the relay room, payloads bare. */
 	@Bean
-	public HubNotices notices(MessageChannel hubNotices) {
-		return new HubNotices(hubNotices);
+	public FrontEndBinding relayFrontEnd(FrameCodec codec, MessageChannel hubNotices) {
+		return new FrontEndBinding("hubListener", new RelayFrontEnd(codec), hubNotices);
 	}
 
 	@Bean
-	public SessionRegistry sessionRegistry(HubProperties hub, HubNotices notices, HubMetrics metrics,
-			ObjectProvider<Peers> peers) {
-		return new SessionRegistry("hubListener", hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+	public HubNotices notices(ObjectProvider<FrontEndBinding> frontEnds) {
+		return new HubNotices(frontEnds.orderedStream().toList());
 	}
 
 	@Bean
-	public BroadcastService broadcastService(SessionRegistry registry, HubNotices notices, FrameCodec codec,
-			MemoryBudget memoryBudget, HubProperties hub, HubMetrics metrics, ObjectProvider<Peers> peers) {
-		return new BroadcastService(registry, notices, codec, memoryBudget, hub, metrics,
+	public SessionRegistry sessionRegistry(ObjectProvider<FrontEndBinding> frontEnds, HubProperties hub,
+			HubNotices notices, HubMetrics metrics, ObjectProvider<Peers> peers) {
+		Map<String, FrontEnd> byListener = frontEnds.orderedStream()
+			.collect(Collectors.toMap(FrontEndBinding::listenerName, FrontEndBinding::frontEnd));
+		return new SessionRegistry(byListener, hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+	}
+
+	@Bean
+	public RoomMeters roomMeters(MeterRegistry meters) {
+		return new RoomMeters(meters);
+	}
+
+	@Bean
+	public Router router(SessionRegistry registry, MemoryBudget memoryBudget, RoomMeters roomMeters) {
+		return new Router(registry, memoryBudget, roomMeters);
+	}
+
+	@Bean
+	public Rooms rooms(Router router, SessionRegistry registry, HubProperties hub) {
+		Rooms rooms = new Rooms(router, hub.getRelayRoom(), hub.getMaxRoomsPerClient());
+		registry.addListener(rooms);
+		return rooms;
+	}
+
+	@Bean
+	public OversizedFrames oversizedFrames(HubNotices notices, HubMetrics metrics) {
+		return new OversizedFrames(notices, metrics);
+	}
+
+	@Bean
+	public RateLimiter rateLimiter(HubProperties hub, HubNotices notices, HubMetrics metrics) {
+		return new RateLimiter(hub, notices, metrics);
+	}
+
+	@Bean
+	public RelayService relayService(SessionRegistry registry, Rooms rooms, Router router, HubNotices notices,
+			OversizedFrames oversized, RateLimiter rateLimiter, HubMetrics metrics, ObjectProvider<Peers> peers) {
+		return new RelayService(registry, rooms, router, notices, oversized, rateLimiter, metrics,
 				peers.getIfAvailable(() -> Peers.NONE));
 	}
 
-	/** Socket to sockets: every frame a client sends. */
 	@Bean
-	public IntegrationFlow inboundFrames(HubListener hubListener, BroadcastService hub) {
-		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener)).handle(hub::relay).get();
+	public HubOperations hubOperations(SessionRegistry registry, Router router, HubNotices notices,
+			ObjectProvider<Peers> peers) {
+		return new HubOperations(registry, router, notices, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
-	/** Server to one client: notices addressed by connection id. */
+	/** Socket to sockets: every frame a relay client sends. */
+	@Bean
+	public IntegrationFlow inboundFrames(HubListener hubListener, RelayService relay) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener)).handle(relay::relay).get();
+	}
+
+	/** Server to one relay client: notices addressed by connection id. */
 	@Bean
 	public IntegrationFlow outboundNotices(MessageChannel hubNotices, HubListener hubListener) {
 		return IntegrationFlow.from(hubNotices).handle(Tcp.outboundAdapter(hubListener)).get();
 	}
 
 	@Bean
-	public HubHealthIndicator hubHealthIndicator(HubListener hubListener, TcpProperties tcp, BroadcastService hub) {
+	public HubHealthIndicator hubHealthIndicator(HubListener hubListener, TcpProperties tcp, HubOperations hub) {
 		return new HubHealthIndicator(hubListener, tcp, hub);
 	}
 
 	@Bean
-	public HubLifecycle hubLifecycle(BroadcastService hub, HubListener hubListener, SessionRegistry registry,
-			MemoryBudget memoryBudget, HubProperties properties, TaskScheduler taskScheduler,
+	public HubLifecycle hubLifecycle(HubOperations hub, HubListener hubListener, SessionRegistry registry,
+			MemoryBudget memoryBudget, HubNotices notices, HubProperties properties, TaskScheduler taskScheduler,
 			ApplicationEventPublisher events) {
-		return new HubLifecycle(hub, hubListener, new MemoryGuard(memoryBudget, registry), properties, taskScheduler,
-				events);
+		MemoryGuard guard = new MemoryGuard(memoryBudget, registry, notices, properties.getSlowConsumerGrace());
+		return new HubLifecycle(hub, hubListener, guard, properties, taskScheduler, events);
 	}
 
 	@Bean
-	public AdminEndpoints.Sessions sessionsEndpoint(BroadcastService hub) {
+	public AdminEndpoints.Sessions sessionsEndpoint(HubOperations hub) {
 		return new AdminEndpoints.Sessions(hub);
 	}
 
 	@Bean
-	public AdminEndpoints.Broadcast broadcastEndpoint(BroadcastService hub) {
+	public AdminEndpoints.RoomsEndpoint roomsEndpoint(Rooms rooms) {
+		return new AdminEndpoints.RoomsEndpoint(rooms);
+	}
+
+	@Bean
+	public AdminEndpoints.Broadcast broadcastEndpoint(HubOperations hub) {
 		return new AdminEndpoints.Broadcast(hub);
 	}
 
 	@Bean
-	public MeterBinder hubGauges(BroadcastService hub, MemoryBudget budget, HubProperties properties) {
+	public MeterBinder hubGauges(HubOperations hub, MemoryBudget budget, HubProperties properties) {
 		return registry -> {
-			Gauge.builder("spread.connections.active", hub, BroadcastService::clientCount)
+			Gauge.builder("spread.connections.active", hub, HubOperations::clientCount)
 				.description("Clients connected now")
 				.register(registry);
-			Gauge.builder("spread.outbound.buffered", hub, BroadcastService::bufferedBytes)
+			Gauge.builder("spread.outbound.buffered", hub, HubOperations::bufferedBytes)
 				.description("Bytes queued for clients and not yet written, counted per client")
 				.baseUnit("bytes")
 				.register(registry);

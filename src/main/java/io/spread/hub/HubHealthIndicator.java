@@ -23,9 +23,9 @@ public class HubHealthIndicator implements HealthIndicator {
 
 	private final TcpProperties tcp;
 
-	private final BroadcastService hub;
+	private final HubOperations hub;
 
-	public HubHealthIndicator(AbstractServerConnectionFactory listener, TcpProperties tcp, BroadcastService hub) {
+	public HubHealthIndicator(AbstractServerConnectionFactory listener, TcpProperties tcp, HubOperations hub) {
 		this.listener = listener;
 		this.tcp = tcp;
 		this.hub = hub;

@@ -24,7 +24,7 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(HubLifecycle.class);
 
-	private final BroadcastService hub;
+	private final HubOperations hub;
 
 	private static final Duration GUARD_INTERVAL = Duration.ofMillis(50);
 
@@ -48,7 +48,7 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public HubLifecycle(BroadcastService hub, HubListener listener, MemoryGuard memoryGuard, HubProperties properties,
+	public HubLifecycle(HubOperations hub, HubListener listener, MemoryGuard memoryGuard, HubProperties properties,
 			TaskScheduler scheduler, ApplicationEventPublisher events) {
 		this.hub = hub;
 		this.listener = listener;

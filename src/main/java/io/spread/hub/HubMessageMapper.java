@@ -14,7 +14,7 @@ import org.springframework.messaging.Message;
  */
 public class HubMessageMapper extends TcpMessageMapper {
 
-	static final String SENDER = "spread_sender";
+	public static final String SENDER = "spread_sender";
 
 	static final String RECEIVED_NANOS = "spread_receivedNanos";
 
@@ -27,7 +27,8 @@ public class HubMessageMapper extends TcpMessageMapper {
 		return Map.of(SENDER, connection, RECEIVED_NANOS, System.nanoTime());
 	}
 
-	static HubConnection sender(Message<?> frame) {
+	/** The connection a message's frames were read from. */
+	public static HubConnection sender(Message<?> frame) {
 		return frame.getHeaders().get(SENDER, HubConnection.class);
 	}
 

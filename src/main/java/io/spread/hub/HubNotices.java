@@ -1,5 +1,9 @@
 package io.spread.hub;
 
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
 import org.slf4j.Logger;
@@ -12,38 +16,41 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
 
 /**
- * The hub's own texts to one client, and the one way they are sent: through the TCP outbound adapter, addressed by
- * connection id, into the client's outbound queue.
+ * The one way the hub's own texts ({@link io.spread.protocol.ErrorText}, answers) reach one client: through the TCP
+ * outbound adapter, addressed by connection id, into the client's outbound queue.
  */
 public class HubNotices {
 
-	static final String SERVER_FULL = "ERR server-full";
-
-	static final String ADDRESS_LIMIT = "ERR too-many-connections-from-address";
-
-	static final String RATE_LIMIT = "ERR rate-limit";
-
-	static final String IDLE = "ERR idle-timeout";
-
-	static final String SHUTDOWN = "ERR server-shutting-down";
-
-	static final String DISCONNECTED = "ERR disconnected-by-operator";
-
 	private static final Logger log = LoggerFactory.getLogger(HubNotices.class);
 
-	private final MessageChannel notices;
+	/** The channel to each listener's outbound adapter, by the listener's bean name. */
+	private final Map<String, MessageChannel> channels;
 
+	/** Or the one channel of a listener on its own (the seeds' servers). */
+	private final MessageChannel single;
+
+	/** Notices to the clients of one listener. */
 	public HubNotices(MessageChannel notices) {
-		this.notices = notices;
+		this.channels = null;
+		this.single = notices;
 	}
 
-	/** Sends a notice to one connection. */
+	/** Notices to the clients of each front end's listener. */
+	public HubNotices(List<FrontEndBinding> frontEnds) {
+		this.channels = frontEnds.stream()
+			.collect(Collectors.toUnmodifiableMap(FrontEndBinding::listenerName, FrontEndBinding::notices));
+		this.single = null;
+	}
+
+	/** Sends a notice to one connection, through its listener's outbound adapter. */
 	public void send(HubConnection connection, String text) {
 		Message<String> notice = MessageBuilder.withPayload(text)
 			.setHeader(IpHeaders.CONNECTION_ID, connection.getConnectionId())
 			.build();
+		MessageChannel channel = (this.single != null) ? this.single
+				: this.channels.get(connection.getConnectionFactoryName());
 		try {
-			this.notices.send(notice);
+			channel.send(notice);
 		}
 		catch (MessagingException ex) {
 			log.debug("Notice to {} not sent, the connection is gone: {}", connection.getConnectionId(), ex.toString());

@@ -7,54 +7,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.spread.codec.Frame;
-import io.spread.codec.FrameBatch;
-import io.spread.codec.FrameCodec;
-import io.spread.codec.OversizedFrame;
-import io.spread.connection.Chunk;
-import io.spread.logging.ClientLog;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
+import io.spread.logging.ClientLog;
 import io.spread.logging.Human;
-import io.spread.connection.MemoryBudget;
-import io.spread.connection.OutboundEvents.DropReason;
+import io.spread.protocol.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.messaging.Message;
-
 /**
- * The hub's relay: each client's frames go to every other client of the {@link SessionRegistry}. Frames reach it
- * from the inbound flow in batches, on the sender's reader thread and so in the sender's order; it queues them once,
- * encoded, on every receiver's connection and returns at once, so no client ever waits on another. It also acts on
- * {@code close}, oversized frames and the rate limit, and carries out operators' actions.
+ * What operators and the hub's lifecycle do to clients: list them, disconnect one, announce to all, close the idle,
+ * and drain them all at shutdown, on this replica and, through {@link Peers}, on the others.
  */
-public class BroadcastService {
+public class HubOperations {
 
-	private static final Logger log = LoggerFactory.getLogger(BroadcastService.class);
+	private static final Logger log = LoggerFactory.getLogger(HubOperations.class);
 
 	private final SessionRegistry registry;
 
+	private final Router router;
+
 	private final HubNotices notices;
-
-	private final FrameCodec codec;
-
-	private final MemoryBudget budget;
-
-	private final HubProperties properties;
-
-	private final HubMetrics metrics;
 
 	private final Peers peers;
 
-	public BroadcastService(SessionRegistry registry, HubNotices notices, FrameCodec codec, MemoryBudget budget,
-			HubProperties properties, HubMetrics metrics, Peers peers) {
+	public HubOperations(SessionRegistry registry, Router router, HubNotices notices, Peers peers) {
 		this.registry = registry;
+		this.router = router;
 		this.notices = notices;
-		this.codec = codec;
-		this.budget = budget;
-		this.properties = properties;
-		this.metrics = metrics;
 		this.peers = peers;
 	}
 
@@ -63,129 +43,12 @@ public class BroadcastService {
 		return this.registry.clientCount();
 	}
 
-	/**
-	 * Handles a batch of frames from one sender, in order: runs of data frames are relayed to every other client
-	 * as one encoded chunk; {@code close} ends the sender's input; an oversized frame gets the sender an error.
-	 */
-	public void relay(Message<?> message) {
-		HubConnection sender = HubMessageMapper.sender(message);
-		if (sender.isInputEnded()) {
-			return;
-		}
-		List<Frame> frames = ((FrameBatch) message.getPayload()).frames();
-		sender.countFramesIn(frames.size());
-		List<byte[]> data = new ArrayList<>(frames.size());
-		for (Frame frame : frames) {
-			if (frame instanceof Frame.Data payload && !CloseCommand.matches(payload.payload())) {
-				data.add(payload.payload());
-				continue;
-			}
-			broadcast(sender, data, message);
-			data.clear();
-			boolean inputEnded = (frame instanceof OversizedFrame oversized) ? rejectOversized(sender, oversized)
-					: closeSender(sender);
-			if (inputEnded) {
-				return;
-			}
-		}
-		broadcast(sender, data, message);
-	}
-
-	/** Queues data frames on every connected client except their sender, encoded once for all. */
-	private void broadcast(HubConnection sender, List<byte[]> payloads, Message<?> message) {
-		List<byte[]> admitted = admit(sender, payloads);
-		if (admitted.isEmpty()) {
-			return;
-		}
-		int frames = admitted.size();
-		byte[] encoded = this.codec.encode(admitted);
-		fanOut(encoded, frames, sender);
-		this.metrics.received(frames, encoded.length - frames * this.codec.overhead(),
-				HubMessageMapper.receivedNanos(message));
-		this.peers.forward(sender.getConnectionId(), admitted);
-		if (log.isDebugEnabled()) {
-			log.debug("Relayed {} frames from {} ({})", frames, sender.getConnectionId(), sender.remoteAddress());
-		}
-	}
-
-	/** The one fan-out loop: queues encoded frames on every client but {@code except} (null: every client). */
-	private int fanOut(byte[] encoded, int frames, HubConnection except) {
-		Chunk chunk = this.budget.share(encoded, frames);
-		int receivers = 0;
-		try {
-			for (Session session : this.registry.sessions()) {
-				HubConnection receiver = session.connection();
-				if (receiver != except && receiver.offer(chunk)) {
-					receivers++;
-				}
-			}
-		}
-		finally {
-			// always, so that the budget lets the chunk go once its receivers have
-			chunk.offered(receivers);
-		}
-		return receivers;
-	}
-
-	/** The frames the sender's rate limit lets through (the newest are dropped); closes a persistent abuser. */
-	private List<byte[]> admit(HubConnection sender, List<byte[]> payloads) {
-		if (this.properties.getRateLimit().getFramesPerSecond() == 0 || payloads.isEmpty()) {
-			return payloads;
-		}
-		Session session = this.registry.get(sender.getConnectionId());
-		if (session == null) {
-			return payloads;
-		}
-		int admitted = session.admit(payloads.size());
-		if (admitted == payloads.size()) {
-			return payloads;
-		}
-		this.metrics.dropped(DropReason.RATE_LIMITED, payloads.size() - admitted);
-		if (session.rateLimited() >= this.properties.getRateLimit().getDisconnectAfter() && !sender.isInputEnded()) {
-			ClientLog.warn("Closing connection {} from {}: {} frames over the rate limit", sender.getConnectionId(),
-					sender.remoteAddress(), session.rateLimited());
-			this.notices.dismiss(sender, HubNotices.RATE_LIMIT, CloseReason.LIMIT);
-		}
-		return payloads.subList(0, admitted);
-	}
-
-	/** Queues frames a client of another replica sent on every local client. */
-	public void relayRemote(List<byte[]> payloads) {
-		fanOut(this.codec.encode(payloads), payloads.size(), null);
-	}
-
-	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
-	private boolean closeSender(HubConnection sender) {
-		ClientLog.info("Closing connection {} from {} at its request", sender.getConnectionId(),
-				sender.remoteAddress());
-		sender.closeAfterFlush(CloseReason.CLOSE_COMMAND);
-		return true;
-	}
-
-	/**
-	 * The client sent a frame over the size limit: it gets an error, and is closed if its stream is broken.
-	 * @return whether the sender's input has ended
-	 */
-	private boolean rejectOversized(HubConnection sender, OversizedFrame oversized) {
-		this.metrics.dropped(DropReason.OVERSIZED, 1);
-		this.notices.send(sender, oversized.errorText());
-		if (!oversized.streamUnusable()) {
-			ClientLog.warn("Discarded a frame over max-frame-size {} from connection {} ({})", oversized.limit(),
-					sender.getConnectionId(), sender.remoteAddress());
-			return false;
-		}
-		ClientLog.warn("Closing connection {} from {}: frame length over max-frame-size {}; the stream cannot be trusted",
-				sender.getConnectionId(), sender.remoteAddress(), oversized.limit());
-		sender.closeAfterFlush(CloseReason.LIMIT);
-		return true;
-	}
-
 	/** This replica's clients, oldest first. */
 	public List<SessionInfo> sessions() {
 		return this.registry.sessions()
 			.stream()
 			.sorted(Comparator.comparing(Session::connectedAt))
-			.map(session -> SessionInfo.of(session.connection(), session.connectedAt(), this.peers.replicaId()))
+			.map(session -> SessionInfo.of(session, this.peers.replicaId()))
 			.toList();
 	}
 
@@ -259,7 +122,7 @@ public class BroadcastService {
 		HubConnection connection = session.connection();
 		log.info("Disconnecting connection {} from {} at an operator's request", connectionId,
 				connection.remoteAddress());
-		this.notices.dismiss(connection, HubNotices.DISCONNECTED, CloseReason.ADMIN);
+		this.notices.dismiss(connection, ErrorText.DISCONNECTED, CloseReason.ADMIN);
 		return true;
 	}
 
@@ -278,7 +141,7 @@ public class BroadcastService {
 
 	/** Sends a server notice to this replica's clients; returns how many it was queued for. */
 	public int announce(String text) {
-		int receivers = fanOut(this.codec.encodeNotice(text), 1, null);
+		int receivers = this.router.announce(text);
 		log.info("Announced to {} clients: {}", receivers, text);
 		return receivers;
 	}
@@ -300,7 +163,7 @@ public class BroadcastService {
 			if (now - connection.lastActivityMillis() >= idleTimeout.toMillis() && !connection.isInputEnded()) {
 				ClientLog.info("Closing connection {} from {}: no traffic either way for {}",
 						connection.getConnectionId(), connection.remoteAddress(), Human.duration(idleTimeout));
-				this.notices.dismiss(connection, HubNotices.IDLE, CloseReason.IDLE);
+				this.notices.dismiss(connection, ErrorText.IDLE, CloseReason.IDLE);
 			}
 		}
 	}
@@ -313,7 +176,7 @@ public class BroadcastService {
 		log.info("Shutting down: {} clients get up to {} to receive what is queued for them", clientCount(),
 				Human.duration(timeout));
 		for (Session session : this.registry.sessions()) {
-			this.notices.send(session.connection(), HubNotices.SHUTDOWN);
+			this.notices.send(session.connection(), ErrorText.SHUTDOWN);
 			session.connection().closeAfterFlush(CloseReason.SHUTDOWN, timeout);
 		}
 		long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);

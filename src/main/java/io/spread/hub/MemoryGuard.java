@@ -1,19 +1,29 @@
 package io.spread.hub;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
-import io.spread.logging.ClientLog;
+import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
-import io.spread.logging.Human;
 import io.spread.connection.MemoryBudget;
+import io.spread.logging.ClientLog;
+import io.spread.logging.Human;
+import io.spread.protocol.ErrorText;
 
 /**
- * Keeps the hub under its memory budget on the output side: while it is over, the clients with the largest queues
- * get the slow-consumer policy, largest first, until what they held covers the excess. (On the input side the
- * connections themselves stop reading from senders that hold an unfinished frame.) Queues under
- * {@link #SMALLEST_SHED} are never shed: over budget because of input, a client that keeps up is left alone.
+ * Keeps the hub under its memory budget. While it is over:
+ * <ul>
+ * <li>output: the clients with the largest queues get the slow-consumer policy, largest first, until what they held
+ * covers the excess; queues under {@link #SMALLEST_SHED} are left alone, so a client that keeps up is not shed
+ * because the excess is input;
+ * <li>input: clients holding an unfinished frame are not read while the hub is over (each connection sees that
+ * itself); once the hub has been over for longer than the grace period, the clients holding the most are closed
+ * with {@code ERR server-busy} until what they held covers the excess and some room, so that holders cannot keep the hub over for
+ * ever. Back under the budget, the others are read again.
+ * </ul>
  */
 public class MemoryGuard implements Runnable {
 
@@ -23,42 +33,95 @@ public class MemoryGuard implements Runnable {
 
 	private final SessionRegistry registry;
 
-	public MemoryGuard(MemoryBudget budget, SessionRegistry registry) {
+	private final HubNotices notices;
+
+	private final Duration grace;
+
+	// touched by the guard's runs only, one at a time: System.nanoTime() since when the hub is over its budget, or 0
+	private long overSinceNanos;
+
+	public MemoryGuard(MemoryBudget budget, SessionRegistry registry, HubNotices notices, Duration grace) {
 		this.budget = budget;
 		this.registry = registry;
+		this.notices = notices;
+		this.grace = grace;
 	}
 
 	/** Checks the budget; run every few milliseconds by the hub's lifecycle. */
 	@Override
 	public void run() {
-		long excess = this.budget.used() - this.budget.limit();
+		long used = this.budget.used();
+		long excess = used - this.budget.limit();
 		if (excess <= 0) {
+			this.overSinceNanos = 0;
 			return;
 		}
-		record Queue(HubConnection connection, long bytes) {
-		}
-		List<Queue> largest = new ArrayList<>();
-		for (Session session : this.registry.sessions()) {
-			long bytes = session.connection().bufferedBytes();
-			if (bytes >= SMALLEST_SHED) {
-				largest.add(new Queue(session.connection(), bytes));
-			}
-		}
-		if (largest.isEmpty()) {
-			return;
-		}
-		largest.sort(Comparator.comparingLong(Queue::bytes).reversed());
+		List<HubConnection> connections = this.registry.connections();
 		long shed = 0;
-		int clients = 0;
-		for (Queue queue : largest) {
+		int shedClients = 0;
+		for (HubConnection connection : largestFirst(connections, HubConnection::bufferedBytes, SMALLEST_SHED)) {
 			if (shed >= excess) {
 				break;
 			}
-			shed += queue.connection().shedForMemory();
-			clients++;
+			shed += connection.shedForMemory();
+			shedClients++;
 		}
-		ClientLog.warn("Over the memory budget ({} of {} held): shed {} queued for {} clients",
-				Human.bytes(this.budget.used() + shed), Human.bytes(this.budget.limit()), Human.bytes(shed), clients);
+		closeLargestHolders(connections, excess - shed);
+		if (shedClients > 0) {
+			ClientLog.warn("Over the memory budget: {} held of {} ({} queued output, {} unfinished input); "
+					+ "shed {} of output from {} clients", Human.bytes(used), Human.bytes(this.budget.limit()),
+					Human.bytes(this.budget.queuedBytes() + shed), Human.bytes(this.budget.partialInputBytes()),
+					Human.bytes(shed), shedClients);
+		}
+	}
+
+	/**
+	 * Once the hub has been over its budget for longer than the grace period, closes the clients holding the most
+	 * unfinished input until what they held covers {@code excess} and an eighth of the budget, then gives that a new
+	 * grace period to show.
+	 */
+	private void closeLargestHolders(List<HubConnection> connections, long excess) {
+		long now = System.nanoTime();
+		if (this.overSinceNanos == 0) {
+			this.overSinceNanos = now;
+		}
+		if (now - this.overSinceNanos <= this.grace.toNanos()) {
+			return;
+		}
+		this.overSinceNanos = now;
+		// an eighth of the budget beyond the excess, so that the others can be read again, and hang-ups be seen
+		long target = excess + this.budget.limit() / 8;
+		long freed = 0;
+		for (HubConnection connection : largestFirst(connections, HubConnection::partialInputBytes, 1)) {
+			if (freed >= target) {
+				break;
+			}
+			if (connection.isInputEnded()) {
+				continue;
+			}
+			freed += connection.partialInputBytes();
+			ClientLog.warn("Closing connection {} from {}: it holds an unfinished frame of {} and the hub has been "
+					+ "over its memory budget ({}) for longer than {}", connection.getConnectionId(),
+					connection.remoteAddress(), Human.bytes(connection.partialInputBytes()),
+					Human.bytes(this.budget.limit()), Human.duration(this.grace));
+			this.notices.dismiss(connection, ErrorText.SERVER_BUSY, CloseReason.LIMIT);
+		}
+	}
+
+	/** Connections whose size is at least {@code smallest}, largest first, by a snapshot of sizes that change. */
+	private static List<HubConnection> largestFirst(List<HubConnection> connections,
+			ToLongFunction<HubConnection> size, long smallest) {
+		record Sized(HubConnection connection, long size) {
+		}
+		List<Sized> large = new ArrayList<>();
+		for (HubConnection connection : connections) {
+			long bytes = size.applyAsLong(connection);
+			if (bytes >= smallest) {
+				large.add(new Sized(connection, bytes));
+			}
+		}
+		large.sort(Comparator.comparingLong(Sized::size).reversed());
+		return large.stream().map(Sized::connection).toList();
 	}
 
 }

@@ -32,6 +32,18 @@ public interface Peers {
 		return false;
 	}
 
+	/**
+	 * Takes a client's name cluster-wide; false if a client of another replica has it. A single node has no other
+	 * replicas, so the name is free if no local client has it.
+	 */
+	default boolean claimName(String name) {
+		return true;
+	}
+
+	/** Gives a name taken with {@link #claimName} back. */
+	default void releaseName(String name) {
+	}
+
 	/** Asks every other replica to send a notice to its clients; returns how many were asked. */
 	default int announceRemote(String text) {
 		return 0;

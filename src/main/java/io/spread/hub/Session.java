@@ -1,14 +1,19 @@
 package io.spread.hub;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.spread.connection.HubConnection;
 import io.spread.connection.TokenBucket;
 
-/** A connected client, as the hub's registry knows it. */
+/** A connected client, as the hub's registry knows it: its connection, front end, name and rooms. */
 public final class Session {
 
 	private final HubConnection connection;
+
+	private final FrontEnd frontEnd;
 
 	private final Instant connectedAt;
 
@@ -18,18 +23,73 @@ public final class Session {
 	/** Frames dropped for rate so far. Used by the client's reader only. */
 	private int rateLimited;
 
-	Session(HubConnection connection, Instant connectedAt, TokenBucket rate) {
+	/** Null until it has one; set once (relay clients at once, gateway clients by HELLO). */
+	private volatile String name;
+
+	// guarded by itself: the rooms it is a member of, as Rooms keeps them
+	private final Set<String> rooms = new TreeSet<>();
+
+	Session(HubConnection connection, FrontEnd frontEnd, Instant connectedAt, TokenBucket rate) {
 		this.connection = connection;
+		this.frontEnd = frontEnd;
 		this.connectedAt = connectedAt;
 		this.rate = rate;
+		this.name = frontEnd.initialName(connection.getConnectionId());
 	}
 
-	HubConnection connection() {
+	public HubConnection connection() {
 		return this.connection;
+	}
+
+	public String id() {
+		return this.connection.getConnectionId();
+	}
+
+	public FrontEnd frontEnd() {
+		return this.frontEnd;
 	}
 
 	Instant connectedAt() {
 		return this.connectedAt;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	void name(String name) {
+		this.name = name;
+	}
+
+	/** The rooms it is in now, sorted. */
+	public List<String> rooms() {
+		synchronized (this.rooms) {
+			return List.copyOf(this.rooms);
+		}
+	}
+
+	public boolean isIn(String room) {
+		synchronized (this.rooms) {
+			return this.rooms.contains(room);
+		}
+	}
+
+	int roomCount() {
+		synchronized (this.rooms) {
+			return this.rooms.size();
+		}
+	}
+
+	void joined(String room) {
+		synchronized (this.rooms) {
+			this.rooms.add(room);
+		}
+	}
+
+	void left(String room) {
+		synchronized (this.rooms) {
+			this.rooms.remove(room);
+		}
 	}
 
 	/** How many of {@code frames} the rate limit lets through now; the rest count as dropped. */

@@ -1,11 +1,15 @@
 package io.spread.hub;
 
+import io.spread.protocol.ErrorText;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.spread.logging.ClientLog;
@@ -16,12 +20,12 @@ import io.spread.connection.TokenBucket;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 
 /**
- * The one owner of the hub's clients: a connection enters on its open event (if the connection limits let it),
- * gets the welcome, and leaves on its close event. Open, close, failed writes and resets can come in any order and
+ * The one owner of the hub's clients, of every front end: a connection enters on its open event (if the connection
+ * limits let it), gets the welcome if its front end gives one, and leaves on its close event; on the way in and out
+ * its {@link Listener}s (the rooms) are told, and its name is taken and given back. Open, close, failed writes and resets can come in any order and
  * on any thread; the registry stays right because a connection marks itself closed before its close event is
  * published, and every removal goes through {@link #unregister}, which only the first caller gets to do.
  */
@@ -42,19 +46,87 @@ public class SessionRegistry {
 
 	private final Peers peers;
 
-	private final String listenerName;
+	/** The front end of each listener whose connections this registry owns, by the listener's bean name. */
+	private final Map<String, FrontEnd> frontEnds;
 
-	/**
-	 * @param listenerName the bean name of the listener whose connections this registry owns; other listeners of
-	 * the application (other ports, other protocols) have registries of their own
-	 */
+	/** Named clients of this replica. */
+	private final ConcurrentMap<String, Session> names = new ConcurrentHashMap<>();
+
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+	/** A registry of clients of one listener that the router does not serve (the seeds' servers). */
 	public SessionRegistry(String listenerName, HubProperties properties, HubNotices notices, HubMetrics metrics,
 			Peers peers) {
-		this.listenerName = listenerName;
+		this(Map.of(listenerName, FrontEnd.UNROUTED), properties, notices, metrics, peers);
+	}
+
+	/**
+	 * @param frontEnds the front end of each listener whose connections this registry owns, by the listener's bean
+	 * name; other listeners of the application have registries of their own
+	 */
+	public SessionRegistry(Map<String, FrontEnd> frontEnds, HubProperties properties, HubNotices notices,
+			HubMetrics metrics, Peers peers) {
+		this.frontEnds = Map.copyOf(frontEnds);
 		this.properties = properties;
 		this.notices = notices;
 		this.metrics = metrics;
 		this.peers = peers;
+	}
+
+	/** Told of every client that enters or leaves. */
+	public interface Listener {
+
+		/** On the thread of the connection's open event, once it is registered. */
+		void registered(Session session);
+
+		/**
+		 * When the client starts closing (on a hub thread) and again when it is unregistered (on the thread of its
+		 * close event): must do its work once, whichever call comes first.
+		 */
+		void leaving(Session session);
+
+	}
+
+	public void addListener(Listener listener) {
+		this.listeners.add(listener);
+	}
+
+	/** The local client of that name, or null. */
+	public Session named(String name) {
+		return this.names.get(name);
+	}
+
+	/**
+	 * Gives a client a name, if no local client has it and the cluster agrees ({@link Peers#claimName}).
+	 * @return whether the name is now the client's
+	 */
+	public boolean claimName(Session session, String name) {
+		if (this.names.putIfAbsent(name, session) != null) {
+			return false;
+		}
+		if (!this.peers.claimName(name)) {
+			this.names.remove(name, session);
+			return false;
+		}
+		session.name(name);
+		if (session.connection().isClosed()) {
+			// it went while being named: its disconnect may have missed the name
+			releaseName(session);
+		}
+		return true;
+	}
+
+	private void leaving(Session session) {
+		for (Listener listener : this.listeners) {
+			listener.leaving(session);
+		}
+	}
+
+	private void releaseName(Session session) {
+		String name = session.name();
+		if (name != null && this.names.remove(name, session)) {
+			this.peers.releaseName(name);
+		}
 	}
 
 	/** Clients connected now. */
@@ -82,14 +154,15 @@ public class SessionRegistry {
 
 	@EventListener
 	public void connected(TcpConnectionOpenEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection) || !ours(event)) {
+		FrontEnd frontEnd = this.frontEnds.get(event.getConnectionFactoryName());
+		if (!(event.getSource() instanceof HubConnection connection) || frontEnd == null) {
 			return;
 		}
 		this.metrics.opened();
 		int count = this.clients.incrementAndGet();
 		if (count > this.properties.getMaxConnections()) {
 			this.clients.decrementAndGet();
-			refuse(connection, HubNotices.SERVER_FULL,
+			refuse(connection, ErrorText.SERVER_FULL,
 					"max-connections (" + this.properties.getMaxConnections() + ") reached");
 			return;
 		}
@@ -103,19 +176,35 @@ public class SessionRegistry {
 		if (perAddressLimit > 0 && fromAddress > perAddressLimit) {
 			this.clients.decrementAndGet();
 			leaveAddress(connection);
-			refuse(connection, HubNotices.ADDRESS_LIMIT,
+			refuse(connection, ErrorText.ADDRESS_LIMIT,
 					"max-connections-per-address (" + perAddressLimit + ") reached");
 			return;
 		}
 		String welcome = this.properties.getWelcome();
-		if (!welcome.isEmpty()) {
+		if (frontEnd.welcomes() && !welcome.isEmpty()) {
 			// queued before the client joins the registry, so that no relayed frame can overtake it
 			int clusterCount = count + this.peers.remoteClientCount();
 			this.notices.send(connection, welcome.replace("{n}", String.valueOf(clusterCount)));
 		}
-		Session session = new Session(connection, Instant.now(), rateLimit());
+		Session session = new Session(connection, frontEnd, Instant.now(), rateLimit());
+		if (session.name() != null) {
+			this.names.put(session.name(), session);
+		}
 		this.sessions.put(connection.getConnectionId(), session);
 		ClientLog.info("new connect: {} ({} from {})", count, connection.getConnectionId(), connection.remoteAddress());
+		try {
+			for (Listener listener : this.listeners) {
+				listener.registered(session);
+			}
+			// a client on its way out (cut, dismissed, quit) leaves its rooms at once, not when its socket closes
+			connection.whenClosing(() -> leaving(session));
+		}
+		catch (RuntimeException ex) {
+			// whatever failed, the client must not keep its slots, name or rooms
+			connection.close();
+			unregister(session);
+			throw ex;
+		}
 		if (connection.isClosed()) {
 			// it closed while being admitted: its close event may have found nothing to remove
 			unregister(session);
@@ -124,7 +213,8 @@ public class SessionRegistry {
 
 	@EventListener
 	public void disconnected(TcpConnectionCloseEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection) || !ours(event)) {
+		if (!(event.getSource() instanceof HubConnection connection)
+				|| !this.frontEnds.containsKey(event.getConnectionFactoryName())) {
 			return;
 		}
 		this.metrics.closed(connection.closeReason());
@@ -134,16 +224,14 @@ public class SessionRegistry {
 		}
 	}
 
-	private boolean ours(TcpConnectionEvent event) {
-		return this.listenerName.equals(event.getConnectionFactoryName());
-	}
-
 	/** Removes a session and frees its slots; only the first call for a session does anything. */
 	void unregister(Session session) {
 		HubConnection connection = session.connection();
 		if (!this.sessions.remove(connection.getConnectionId(), session)) {
 			return;
 		}
+		leaving(session);
+		releaseName(session);
 		leaveAddress(connection);
 		int count = this.clients.decrementAndGet();
 		String detail = connection.closeDetail();

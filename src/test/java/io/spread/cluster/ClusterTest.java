@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.AdminEndpoints;
-import io.spread.hub.BroadcastService;
+import io.spread.hub.HubOperations;
 import io.spread.hub.SessionInfo;
 import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
@@ -75,7 +75,7 @@ class ClusterTest {
 	@AfterEach
 	void closeClients() {
 		this.clients.forEach(TestClient::close);
-		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(BroadcastService.class).clientCount() == 0));
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(HubOperations.class).clientCount() == 0));
 	}
 
 	@Test
@@ -124,7 +124,7 @@ class ClusterTest {
 
 		assertThat(third.readText()).isEqualTo("Welcome to Spread Site, you are client #3!");
 		// the welcome is queued before the client joins the registry, so the list may lag the welcome a little
-		await().atMost(WAIT).until(() -> replicas.get(2).getBean(BroadcastService.class).allSessions().size() == 3);
+		await().atMost(WAIT).until(() -> replicas.get(2).getBean(HubOperations.class).allSessions().size() == 3);
 	}
 
 	@Test
@@ -168,7 +168,7 @@ class ClusterTest {
 			return onB.readTextWithin(Duration.ofMillis(300)).isPresent();
 		});
 		onB.awaitClosedByServer();
-		await().atMost(WAIT).until(() -> replicas.get(1).getBean(BroadcastService.class).clientCount() == 0);
+		await().atMost(WAIT).until(() -> replicas.get(1).getBean(HubOperations.class).clientCount() == 0);
 		assertThat(sessionsOnA.disconnect("c999999", null).getStatus()).isEqualTo(404);
 	}
 
@@ -193,13 +193,13 @@ class ClusterTest {
 		assertThat(ambiguous.getStatus()).isEqualTo(409);
 		assertThat(ambiguous.getBody()).containsEntry("replicas", List.of("a", "b"));
 		assertThat(sessionsOnA.disconnect(shared, "a").getStatus()).isEqualTo(200);
-		await().atMost(WAIT).until(() -> replicas.get(0).getBean(BroadcastService.class).sessions().stream()
+		await().atMost(WAIT).until(() -> replicas.get(0).getBean(HubOperations.class).sessions().stream()
 			.noneMatch(session -> session.id().equals(shared)));
 	}
 
 	/** The number in the id a replica gave to a client, found by the client's address. */
 	private static int newestId(int replica, TestClient client) {
-		BroadcastService hub = replicas.get(replica).getBean(BroadcastService.class);
+		HubOperations hub = replicas.get(replica).getBean(HubOperations.class);
 		String address = "127.0.0.1:" + client.socket().getLocalPort();
 		String id = await().atMost(WAIT).until(() -> hub.sessions().stream()
 			.filter(session -> session.remoteAddress().equals(address))

@@ -115,4 +115,45 @@ class OutboundBufferTest {
 		assertThat(this.budget.queuedBytes()).isZero();
 	}
 
+	/** Regression: a drop between a copy and its write's consume dropped chunks whose bytes were on the wire. */
+	@Test
+	void keepsChunksWhoseBytesAreBeingWritten() {
+		OutboundBuffer buffer = new OutboundBuffer();
+		buffer.add(chunk("abc", 1));
+		buffer.add(chunk("de", 1));
+		buffer.add(chunk("fgh", 1));
+		assertThat(copy(buffer, 5)).isEqualTo("abcde");
+		// the writer is writing "abcde" outside the lock when the slow-consumer policy drops what is unstarted
+		assertThat(buffer.dropUnstarted()).as("only fgh was not copied").isEqualTo(1);
+		assertThat(buffer.consume(5)).as("abc and de complete").isEqualTo(2);
+		assertThat(buffer.isEmpty()).isTrue();
+		assertThat(buffer.bytes()).isZero();
+	}
+
+	@Test
+	void aPartialWriteOfCopiedChunksKeepsTheStreamWhole() {
+		OutboundBuffer buffer = new OutboundBuffer();
+		buffer.add(chunk("abc", 1));
+		buffer.add(chunk("de", 1));
+		buffer.add(chunk("fgh", 1));
+		copy(buffer, 100);
+		buffer.dropUnstarted();
+		assertThat(buffer.consume(4)).isEqualTo(1);
+		// after the consume, "de" is started (one byte written) and "fgh" was kept: nothing more may be cut
+		assertThat(buffer.dropUnstarted()).isEqualTo(1);
+		assertThat(copy(buffer, 100)).isEqualTo("e");
+	}
+
+	/** Regression: a close that cleared the buffer while a write was in flight made the consume fail. */
+	@Test
+	void consumeAfterClearIsHarmless() {
+		OutboundBuffer buffer = new OutboundBuffer();
+		buffer.add(chunk("abc", 1));
+		copy(buffer, 100);
+		assertThat(buffer.clear()).isEqualTo(1);
+		assertThat(buffer.consume(3)).isZero();
+		assertThat(buffer.bytes()).isZero();
+		assertThat(this.budget.queuedBytes()).isZero();
+	}
+
 }

@@ -62,7 +62,7 @@ class BoundedThreadsTest extends HubTestSupport {
 		senders.shutdown();
 
 		assertThat(((ThreadPoolExecutor) this.hubReaders).getLargestPoolSize())
-			.as("reader threads plus the select loop").isLessThanOrEqualTo(4);
+			.as("reader threads plus the select loops of the relay and the gateway").isLessThanOrEqualTo(5);
 		// the 4 sending threads of this test, and a few of the JVM's own at most
 		assertThat(peak - before).isLessThanOrEqualTo(12);
 	}

@@ -1,5 +1,10 @@
 package io.spread.hub;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -299,6 +304,31 @@ class LineHubTest extends HubTestSupport {
 			.doesNotContain(String.valueOf(tcpPort));
 		assertThat(this.hubHealth.health().getDetails()).containsEntry("port", tcpPort)
 			.containsEntry("framing", "line");
+	}
+
+
+	/** Regression: every oversized frame was logged; what a client does wrong is now logged once per connection. */
+	@Test
+	void logsRepeatedOversizedFramesOncePerConnection() {
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		Logger clients = (Logger) LoggerFactory.getLogger("io.spread.clients");
+		clients.addAppender(lines);
+		try {
+			TestClient sender = connectWelcomed();
+			TestClient receiver = connectWelcomed();
+			for (int i = 0; i < 10; i++) {
+				sender.sendFrame("x".repeat(64 * 1024 + 1));
+				assertThat(sender.readText()).isEqualTo("ERR frame-too-large max=65536");
+			}
+			sender.sendFrame("still here");
+			assertThat(receiver.readText()).isEqualTo("still here");
+			assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains("max-frame-size"))
+				.hasSize(1);
+		}
+		finally {
+			clients.detachAppender(lines);
+		}
 	}
 
 }

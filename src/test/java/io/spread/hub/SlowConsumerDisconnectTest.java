@@ -1,5 +1,11 @@
 package io.spread.hub;
 
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import java.net.Socket;
 import java.net.SocketException;
 
@@ -7,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.codec.Framing;
 import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1",
 		"spread.hub.outbound-buffer=64KB",
@@ -45,6 +53,65 @@ class SlowConsumerDisconnectTest extends HubTestSupport {
 		stalled.awaitClosedByServer();
 		awaitClientCount(2);
 		assertThat(slowConsumerDrops(this.meters)).isGreaterThan(droppedBefore);
+	}
+
+	/**
+	 * Regression: a client cut while its socket was full was closed after the next write attempt, so the notice
+	 * queued after what it had not read yet was often never written. Now it reads, to the end, every frame already
+	 * on its way, then {@code ERR slow-consumer}, then the close.
+	 */
+	@RepeatedTest(3)
+	void aClientCutForFallingBehindIsToldWhy() {
+		TestClient slow = connect(socket -> setReceiveBuffer(socket, 4096));
+		TestClient sender = connectWelcomed();
+		double droppedBefore = slowConsumerDrops(this.meters);
+		// until the hub cuts it: its kernel buffers take a few MB first
+		for (int i = 0; slowConsumerDrops(this.meters) == droppedBefore; i++) {
+			assertThat(i).as("frames sent before the cut").isLessThan(FRAMES * 5);
+			sender.sendFrame(i + " " + PADDING);
+		}
+		List<String> frames = new ArrayList<>();
+		while (true) {
+			try {
+				frames.add(slow.readText());
+			}
+			catch (UncheckedIOException ex) {
+				break;
+			}
+		}
+		assertThat(frames).first().asString().startsWith("Welcome");
+		assertThat(frames).last().isEqualTo("ERR slow-consumer");
+	}
+
+	/** As above, for a client that reads all along, at full speed, but cannot keep up with a flood. */
+	@RepeatedTest(3)
+	void aReaderCutWhileItReadsIsToldWhy() throws Exception {
+		TestClient reader = connect(socket -> setReceiveBuffer(socket, 4096));
+		TestClient sender = connectWelcomed();
+		double droppedBefore = slowConsumerDrops(this.meters);
+		CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> framesUntilClosed(reader));
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < 64; i++) {
+			lines.append(i).append(' ').append(PADDING).append('\n');
+		}
+		byte[] burst = lines.toString().getBytes();
+		for (int i = 0; slowConsumerDrops(this.meters) == droppedBefore; i++) {
+			assertThat(i).as("bursts sent before the cut").isLessThan(FRAMES);
+			sender.sendRaw(burst);
+		}
+		assertThat(received.get(WAIT.toSeconds(), TimeUnit.SECONDS)).last().isEqualTo("ERR slow-consumer");
+	}
+
+	private static List<String> framesUntilClosed(TestClient client) {
+		List<String> frames = new ArrayList<>();
+		while (true) {
+			try {
+				frames.add(client.readText());
+			}
+			catch (UncheckedIOException ex) {
+				return frames;
+			}
+		}
 	}
 
 	/**

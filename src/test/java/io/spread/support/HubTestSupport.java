@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.spread.codec.Framing;
-import io.spread.hub.BroadcastService;
+import io.spread.hub.HubOperations;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +28,7 @@ public abstract class HubTestSupport {
 	protected TcpNioServerConnectionFactory hubListener;
 
 	@Autowired
-	protected BroadcastService hub;
+	protected HubOperations hub;
 
 	private final List<TestClient> clients = new ArrayList<>();
 

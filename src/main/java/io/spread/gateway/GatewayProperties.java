@@ -1,0 +1,72 @@
+package io.spread.gateway;
+
+import io.spread.codec.Framing;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway listener: {@code spread.gateway.*}. Its clients have names, rooms and direct messages (SPEC section 8),
+ * under the same limits and slow-consumer rules as the relay's ({@code spread.hub.*}, {@code spread.tcp.*}).
+ */
+@Validated
+@ConfigurationProperties("spread.gateway")
+public class GatewayProperties {
+
+	/** Whether the hub listens for gateway clients. */
+	private boolean enabled = true;
+
+	/** Address the gateway listener binds to; empty: the same as spread.tcp.host. */
+	private String host = "";
+
+	/** TCP port gateway clients connect to; 0 picks a free port. */
+	@Min(0)
+	@Max(65535)
+	private int port = 8008;
+
+	/** How gateway frames are delimited: line (telnet, nc) or length-prefixed (any bytes in payloads). */
+	@NotNull
+	private Framing framing = Framing.LINE;
+
+	@AssertTrue(message = "must be line or length-prefixed: gateway commands need frames")
+	public boolean isFramingCommandable() {
+		return this.framing != Framing.RAW;
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Framing getFraming() {
+		return this.framing;
+	}
+
+	public void setFraming(Framing framing) {
+		this.framing = framing;
+	}
+
+}

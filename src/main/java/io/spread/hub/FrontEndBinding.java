@@ -1,0 +1,11 @@
+package io.spread.hub;
+
+import org.springframework.messaging.MessageChannel;
+
+/**
+ * A front end as the hub wires it: the listener (by bean name) whose clients it serves, how it encodes for them, and
+ * the channel to that listener's TCP outbound adapter, through which the hub's own texts reach one of its clients.
+ * Each front end's configuration contributes one; the registry and the notices take them all.
+ */
+public record FrontEndBinding(String listenerName, FrontEnd frontEnd, MessageChannel notices) {
+}

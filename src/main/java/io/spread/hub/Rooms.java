@@ -1,0 +1,128 @@
+package io.spread.hub;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+
+/**
+ * The rooms of this replica and who is in them: joins, leaves, and leaving everything on disconnect, each told to
+ * the room's other members through the {@link Router}. Relay clients are members of the relay room from the moment
+ * they are registered until they go.
+ */
+public class Rooms implements SessionRegistry.Listener {
+
+	private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+	private final Router router;
+
+	private final String relayRoom;
+
+	private final int maxRoomsPerClient;
+
+	public Rooms(Router router, String relayRoom, int maxRoomsPerClient) {
+		this.router = router;
+		this.relayRoom = relayRoom;
+		this.maxRoomsPerClient = maxRoomsPerClient;
+	}
+
+	/** What a client learns when it joins: the room's state as of its joining. */
+	public record Joined(Room room, int members, String epoch, long lastOffset) {
+	}
+
+	/**
+	 * Adds a client to a room, made if it does not exist; the room's other members are told. {@code answer} runs
+	 * with the room's monitor held, so that the joiner's answer is queued before any message numbered after it.
+	 * @return false if the client is in as many rooms as it may be (and not in this one)
+	 */
+	public boolean join(Session session, String name, Consumer<Joined> answer) {
+		if (!session.isIn(name) && session.roomCount() >= this.maxRoomsPerClient) {
+			return false;
+		}
+		while (true) {
+			Room room = this.rooms.computeIfAbsent(name, Room::new);
+			synchronized (room) {
+				if (room.isClosed()) {
+					continue;
+				}
+				if (room.members().add(session)) {
+					session.joined(name);
+					if (session.connection().isClosed()) {
+						// it went while joining: its disconnect may have missed this room
+						room.members().remove(session);
+						session.left(name);
+						closeIfEmpty(room);
+						return true;
+					}
+					this.router.presence(room, session, true);
+				}
+				answer.accept(new Joined(room, room.members().size(), room.epoch(), room.lastOffset()));
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Removes a client from a room; the other members are told, and an emptied room is forgotten.
+	 * @return false if it was not a member
+	 */
+	public boolean leave(Session session, String name) {
+		Room room = this.rooms.get(name);
+		if (room == null) {
+			return false;
+		}
+		synchronized (room) {
+			if (!room.members().remove(session)) {
+				return false;
+			}
+			session.left(name);
+			this.router.presence(room, session, false);
+			closeIfEmpty(room);
+			return true;
+		}
+	}
+
+	/** Called with the room's monitor held: forgets a room that has no members left. */
+	private void closeIfEmpty(Room room) {
+		if (room.members().isEmpty()) {
+			room.close();
+			this.rooms.remove(room.name(), room);
+		}
+	}
+
+	/** The room of that name, or null if it has no members. */
+	public Room get(String name) {
+		return this.rooms.get(name);
+	}
+
+	/** Rooms with members now, by name. */
+	public List<Room> all() {
+		List<Room> all = new ArrayList<>(this.rooms.values());
+		all.sort(Comparator.comparing(Room::name));
+		return all;
+	}
+
+	public String relayRoom() {
+		return this.relayRoom;
+	}
+
+	/** A relay client is in the relay room from the start. */
+	@Override
+	public void registered(Session session) {
+		if (session.frontEnd() instanceof RelayFrontEnd) {
+			join(session, this.relayRoom, joined -> {
+			});
+		}
+	}
+
+	/** A client that goes leaves every room it was in; a second call finds it in none. */
+	@Override
+	public void leaving(Session session) {
+		for (String room : session.rooms()) {
+			leave(session, room);
+		}
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.spread.hub;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import io.spread.connection.Chunk;
+import io.spread.connection.MemoryBudget;
+
+/**
+ * Delivers to rooms and to names: the one place where frames are queued on receivers. Each delivery is encoded once
+ * per front end among its receivers (a relay client gets the bare payload, a gateway client the {@code MSG}
+ * envelope) and the encoded chunk is shared by every receiver of that front end; queuing never blocks, so no client
+ * waits on another.
+ */
+public class Router {
+
+	private final SessionRegistry registry;
+
+	private final MemoryBudget budget;
+
+	private final RoomMeters meters;
+
+	public Router(SessionRegistry registry, MemoryBudget budget, RoomMeters meters) {
+		this.registry = registry;
+		this.budget = budget;
+		this.meters = meters;
+	}
+
+	/**
+	 * Numbers messages a member sent to a room and queues them on every other member. Called on the sender's reader
+	 * thread, so one sender's messages are numbered and queued in the order it sent them.
+	 * @return the offset of the first message
+	 */
+	public long publish(Room room, Session from, List<byte[]> payloads) {
+		return publish(room, from.name(), from, payloads);
+	}
+
+	/**
+	 * As {@link #publish(Room, Session, List)}, for a sender that may not be a local session (another replica's).
+	 * @param except the local session not to deliver to (the sender), or null
+	 */
+	public long publish(Room room, String from, Session except, List<byte[]> payloads) {
+		synchronized (room) {
+			long first = room.number(payloads.size());
+			fanOut(room.members(), except, frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads),
+					payloads.size());
+			this.meters.published(room.name(), payloads.size());
+			return first;
+		}
+	}
+
+	/** Tells a room's members but {@code who} that it joined or left. Called with the room's monitor held. */
+	void presence(Room room, Session who, boolean joined) {
+		fanOut(room.members(), who, frontEnd -> frontEnd.presence(room.name(), who.name(), joined), 1);
+	}
+
+	/**
+	 * Queues a direct message on the local client of that name.
+	 * @return false if no local client has that name
+	 */
+	public boolean direct(String from, String to, byte[] payload) {
+		Session target = this.registry.named(to);
+		if (target == null) {
+			return false;
+		}
+		fanOut(List.of(target), null, frontEnd -> frontEnd.direct(from, payload), 1);
+		return true;
+	}
+
+	/** Queues a notice of the hub's own on every local client; returns how many took it. */
+	public int announce(String text) {
+		return fanOut(this.registry.sessions(), null, frontEnd -> frontEnd.notice(text), 1);
+	}
+
+	/**
+	 * The one fan-out loop: queues what {@code encoder} makes of a delivery for each receiver's front end on every
+	 * receiver but {@code except}, encoding once per front end. A front end that answers null gets nothing.
+	 * @return how many receivers took it
+	 */
+	private int fanOut(Iterable<Session> receivers, Session except, Function<FrontEnd, byte[]> encoder, int frames) {
+		Encodings encodings = new Encodings(encoder, frames, this.budget);
+		int receivedBy = 0;
+		try {
+			for (Session receiver : receivers) {
+				if (receiver != except && encodings.offer(receiver)) {
+					receivedBy++;
+				}
+			}
+		}
+		finally {
+			// always, so that the budget lets each chunk go once its receivers have
+			encodings.offered();
+		}
+		return receivedBy;
+	}
+
+	/** One delivery's chunks, made the first time a receiver of each front end is met. There are few front ends. */
+	private static final class Encodings {
+
+		private final Function<FrontEnd, byte[]> encoder;
+
+		private final int frames;
+
+		private final MemoryBudget budget;
+
+		private FrontEnd[] frontEnds = new FrontEnd[2];
+
+		private Chunk[] chunks = new Chunk[2];
+
+		private int[] takers = new int[2];
+
+		private int count;
+
+		Encodings(Function<FrontEnd, byte[]> encoder, int frames, MemoryBudget budget) {
+			this.encoder = encoder;
+			this.frames = frames;
+			this.budget = budget;
+		}
+
+		boolean offer(Session receiver) {
+			int index = indexOf(receiver.frontEnd());
+			Chunk chunk = this.chunks[index];
+			if (chunk != null && receiver.connection().offer(chunk)) {
+				this.takers[index]++;
+				return true;
+			}
+			return false;
+		}
+
+		private int indexOf(FrontEnd frontEnd) {
+			for (int i = 0; i < this.count; i++) {
+				if (this.frontEnds[i] == frontEnd) {
+					return i;
+				}
+			}
+			if (this.count == this.frontEnds.length) {
+				this.frontEnds = Arrays.copyOf(this.frontEnds, this.count * 2);
+				this.chunks = Arrays.copyOf(this.chunks, this.count * 2);
+				this.takers = Arrays.copyOf(this.takers, this.count * 2);
+			}
+			byte[] encoded = this.encoder.apply(frontEnd);
+			this.frontEnds[this.count] = frontEnd;
+			this.chunks[this.count] = (encoded != null) ? this.budget.share(encoded, this.frames) : null;
+			return this.count++;
+		}
+
+		void offered() {
+			for (int i = 0; i < this.count; i++) {
+				if (this.chunks[i] != null) {
+					this.chunks[i].offered(this.takers[i]);
+				}
+			}
+		}
+
+	}
+
+}
