@@ -8,6 +8,9 @@ import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.hub.HubOperations;
 import io.spread.hub.RelayService;
+import io.spread.hub.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -34,6 +37,9 @@ import org.springframework.scheduling.TaskScheduler;
 @ConditionalOnExpression("${spread.cluster.enabled:false} and '${spread.mode:server}'.equalsIgnoreCase('server')")
 @EnableConfigurationProperties(ClusterProperties.class)
 public class ClusterConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
+
 
 	@Bean
 	public QueueChannel clusterPublishQueue(ClusterProperties cluster) {
@@ -102,10 +108,11 @@ public class ClusterConfiguration {
 		return Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "spread-cluster-control"));
 	}
 
-	/** Operators' actions from other replicas: disconnect one of this replica's clients, or send all a notice. */
+	/** Operators' actions and direct messages from other replicas: disconnect one of this replica's clients,
+	 * send all a notice, or deliver a direct message to one. */
 	@Bean
 	public IntegrationFlow clusterControl(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
-			HubOperations hub, ExecutorService clusterControlReceiver) {
+			HubOperations hub, Router router, ExecutorService clusterControlReceiver) {
 		return IntegrationFlow.from(subscriber(redis, cluster.getControlChannel(), clusterControlReceiver))
 			// a message that is not a command is logged in one line by readCommand and goes no further
 			.handle(String.class, (published, headers) -> link.readCommand(published))
@@ -117,9 +124,22 @@ public class ClusterConfiguration {
 				else if (ControlCommand.ANNOUNCE.equals(command.action())) {
 					hub.announce(command.argument());
 				}
+				else if (ControlCommand.DIRECT.equals(command.action())) {
+					deliverDirect(router, command.argument());
+				}
 				return null;
 			})
 			.get();
+	}
+
+	private static void deliverDirect(Router router, String argument) {
+		try {
+			DirectMessage message = DirectMessage.decode(argument);
+			router.directLocal(message.from(), message.to(), message.payload());
+		}
+		catch (IllegalArgumentException ex) {
+			log.warn("Cluster: ignored a direct message on the control channel that is not one: {}", ex.getMessage());
+		}
 	}
 
 	/** A Redis subscription to one channel, received on one thread so that what arrives keeps its order. */

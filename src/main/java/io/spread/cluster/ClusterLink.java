@@ -1,5 +1,6 @@
 package io.spread.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.HashOperations;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessageChannel;
@@ -61,6 +64,9 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	private final Counter notForwarded;
 
 	private final AtomicInteger remoteClients = new AtomicInteger();
+
+	/** Names of this replica's clients, as held in Redis; their expiry is renewed with each announcement. */
+	private final Set<String> localNames = ConcurrentHashMap.newKeySet();
 
 	private volatile List<SessionInfo> remoteSessions = List.of();
 
@@ -155,6 +161,7 @@ public class ClusterLink implements Peers, SmartLifecycle {
 			HashOperations<String, String, String> presence = this.redis.opsForHash();
 			String key = this.properties.getPresenceKey();
 			presence.put(key, this.replicaId, this.json.writeValueAsString(mine));
+			renewNames();
 			int clients = 0;
 			List<SessionInfo> sessions = new ArrayList<>();
 			Set<String> others = new HashSet<>();
@@ -205,6 +212,81 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.presenceTask != null;
+	}
+
+	/**
+	 * Takes a name cluster-wide: {@code SET spread:names:<name> <replica> NX PX}, expiring after three presence
+	 * intervals unless renewed, so that a replica that crashes frees its names. Without Redis, names are unique on
+	 * this replica only until it is back.
+	 */
+	@Override
+	public boolean claimName(String name) {
+		String key = nameKey(name);
+		try {
+			Boolean taken = this.redis.opsForValue().setIfAbsent(key, this.replicaId, nameExpiry());
+			if (!Boolean.TRUE.equals(taken) && !this.replicaId.equals(this.redis.opsForValue().get(key))) {
+				return false;
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("Cluster: could not claim name {} in Redis: {}", name, ex.toString());
+		}
+		this.localNames.add(name);
+		return true;
+	}
+
+	@Override
+	public void releaseName(String name) {
+		this.localNames.remove(name);
+		try {
+			String key = nameKey(name);
+			if (this.replicaId.equals(this.redis.opsForValue().get(key))) {
+				this.redis.delete(key);
+			}
+		}
+		catch (RuntimeException ex) {
+			// it expires on its own
+			log.debug("Cluster: could not release name {} in Redis: {}", name, ex.toString());
+		}
+	}
+
+	/** Passes a direct message to the replica whose client has that name; false if no replica has it. */
+	@Override
+	public boolean directRemote(String from, String to, byte[] payload) {
+		String holder;
+		try {
+			holder = this.redis.opsForValue().get(nameKey(to));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+		if (holder == null || holder.equals(this.replicaId)) {
+			return false;
+		}
+		return control(new ControlCommand(this.replicaId, holder, ControlCommand.DIRECT,
+				DirectMessage.encode(from, to, payload)));
+	}
+
+	private String nameKey(String name) {
+		return this.properties.getPresenceKey() + ":names:" + name;
+	}
+
+	private Duration nameExpiry() {
+		return this.properties.getPresenceInterval().multipliedBy(3);
+	}
+
+	/** Renews the expiry of this replica's names, in one pipeline. */
+	private void renewNames() {
+		if (this.localNames.isEmpty()) {
+			return;
+		}
+		long expiry = nameExpiry().toMillis();
+		this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (String name : this.localNames) {
+				connection.keyCommands().pExpire(nameKey(name).getBytes(StandardCharsets.UTF_8), expiry);
+			}
+			return null;
+		});
 	}
 
 	/** Asks the replica that holds a client to disconnect it; false when Redis cannot be reached. */

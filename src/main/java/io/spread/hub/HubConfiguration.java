@@ -130,8 +130,9 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public Router router(SessionRegistry registry, MemoryBudget memoryBudget, RoomMeters roomMeters) {
-		return new Router(registry, memoryBudget, roomMeters);
+	public Router router(SessionRegistry registry, MemoryBudget memoryBudget, RoomMeters roomMeters,
+			ObjectProvider<Peers> peers) {
+		return new Router(registry, memoryBudget, roomMeters, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
 	@Bean

@@ -44,6 +44,11 @@ public interface Peers {
 	default void releaseName(String name) {
 	}
 
+	/** Passes a direct message to the replica whose client has that name; false if no other replica has it. */
+	default boolean directRemote(String from, String to, byte[] payload) {
+		return false;
+	}
+
 	/** Asks every other replica to send a notice to its clients; returns how many were asked. */
 	default int announceRemote(String text) {
 		return 0;

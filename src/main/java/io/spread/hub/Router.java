@@ -21,7 +21,10 @@ public class Router {
 
 	private final RoomMeters meters;
 
-	public Router(SessionRegistry registry, MemoryBudget budget, RoomMeters meters) {
+	private final Peers peers;
+
+	public Router(SessionRegistry registry, MemoryBudget budget, RoomMeters meters, Peers peers) {
+		this.peers = peers;
 		this.registry = registry;
 		this.budget = budget;
 		this.meters = meters;
@@ -56,10 +59,18 @@ public class Router {
 	}
 
 	/**
-	 * Queues a direct message on the local client of that name.
-	 * @return false if no local client has that name
+	 * Delivers a direct message to the client of that name, on this replica or, through {@link Peers}, another.
+	 * @return false if no client of any replica has that name
 	 */
 	public boolean direct(String from, String to, byte[] payload) {
+		return directLocal(from, to, payload) || this.peers.directRemote(from, to, payload);
+	}
+
+	/**
+	 * Queues a direct message on this replica's client of that name.
+	 * @return false if no local client has that name
+	 */
+	public boolean directLocal(String from, String to, byte[] payload) {
 		Session target = this.registry.named(to);
 		if (target == null) {
 			return false;

@@ -3,6 +3,8 @@ package io.spread.cluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import io.spread.codec.Framing;
 import io.spread.hub.AdminEndpoints;
 import io.spread.hub.HubOperations;
 import io.spread.hub.SessionInfo;
+import io.spread.support.AppProcess;
 import io.spread.support.FreePorts;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -263,6 +266,58 @@ class ClusterTest {
 			return onB.readTextWithin(Duration.ofMillis(300)).isPresent();
 		});
 		assertThat(output).contains("ignored").doesNotContain("\tat ");
+	}
+
+	@Test
+	void gatewayNamesAreUniqueAcrossReplicasAndDirectMessagesFindTheirTarget() {
+		TestClient alice = gateway(0);
+		assertThat(say(alice, "HELLO alice")).isEqualTo("OK HELLO alice");
+		TestClient other = gateway(1);
+		assertThat(say(other, "HELLO alice")).isEqualTo("ERR name-taken alice");
+		assertThat(say(other, "HELLO bob")).isEqualTo("OK HELLO bob");
+
+		alice.sendFrame("SEND bob hello from replica a");
+		assertThat(other.readText()).isEqualTo("DM alice hello from replica a");
+		assertThat(say(alice, "SEND nobody anything")).isEqualTo("ERR offline nobody");
+	}
+
+	/** A replica that crashes cannot give its names back: they expire, and another client may take them. */
+	@Test
+	void aNameIsFreedWhenItsReplicaIsKilled() throws Exception {
+		int gatewayPort = FreePorts.next();
+		Path log = Files.createTempFile("spread-replica-d", ".log");
+		Process replicaD = AppProcess.start(Map.of(), log, "--spread.tcp.port=0", "--spread.gateway.port=" + gatewayPort,
+				"--spread.cluster.enabled=true", "--spread.cluster.replica-id=d",
+				"--spread.cluster.presence-interval=200ms", "--spring.data.redis.port=" + redisPort);
+		try {
+			TestClient carol = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+				.until(() -> TestClient.connect(gatewayPort, Framing.LINE), client -> true);
+			assertThat(say(carol, "HELLO carol")).isEqualTo("OK HELLO carol");
+			TestClient rival = gateway(0);
+			assertThat(say(rival, "HELLO carol")).isEqualTo("ERR name-taken carol");
+
+			replicaD.destroyForcibly().waitFor();
+
+			await().atMost(WAIT).until(() -> say(rival, "HELLO carol").equals("OK HELLO carol"));
+		}
+		finally {
+			replicaD.destroyForcibly();
+			Files.deleteIfExists(log);
+		}
+	}
+
+	private TestClient gateway(int replica) {
+		TcpNioServerConnectionFactory listener = replicas.get(replica)
+			.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
+		await().atMost(WAIT).until(listener::isListening);
+		TestClient client = TestClient.connect(listener.getPort(), Framing.LINE);
+		this.clients.add(client);
+		return client;
+	}
+
+	private static String say(TestClient client, String command) {
+		client.sendFrame(command);
+		return client.readText();
 	}
 
 	private TestClient connect(int replica) {
