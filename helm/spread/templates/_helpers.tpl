@@ -28,6 +28,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   "server" (dict "port" .Values.service.httpPort)
   "spread" (dict
     "tcp" (dict "host" "0.0.0.0" "port" .Values.service.tcpPort)
+    "gateway" (dict "port" .Values.service.gatewayPort)
     "hub" (dict "shutdown-timeout" (printf "%ds" (int .Values.shutdownTimeoutSeconds))))
   "management" (dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true)))) -}}
 {{- if .Values.cluster.enabled -}}

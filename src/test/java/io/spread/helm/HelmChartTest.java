@@ -36,14 +36,15 @@ class HelmChartTest {
 		Map<String, Object> container = first(pod, "containers");
 		assertThat(at(container, "livenessProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness");
 		assertThat(at(container, "readinessProbe", "httpGet")).containsEntry("path", "/actuator/health/readiness");
-		assertThat(list(container, "ports")).extracting(port -> port.get("containerPort")).containsExactly(8007, 8080);
+		assertThat(list(container, "ports")).extracting(port -> port.get("containerPort")).containsExactly(8007, 8008, 8080);
 		assertThat(at(pod, "securityContext")).containsEntry("runAsNonRoot", true);
 		assertThat(at(container, "securityContext")).containsEntry("allowPrivilegeEscalation", false);
 		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 20);
 		assertThat(pod).as("no SPREAD_* service-link variables").containsEntry("enableServiceLinks", false);
 		assertThat(list(at(find(manifests, "Service"), "spec"), "ports")).extracting(port -> port.get("port"))
-			.containsExactly(8007, 8080);
+			.containsExactly(8007, 8008, 8080);
 		assertThat(applicationYaml(manifests)).containsEntry("server", Map.of("port", 8080));
+		assertThat(at(at(applicationYaml(manifests), "spread"), "gateway")).containsEntry("port", 8008);
 		assertThat(manifests).noneMatch(manifest -> "PodDisruptionBudget".equals(manifest.get("kind")));
 	}
 
