@@ -41,6 +41,23 @@ final class BenchFrame {
 			out.putInt(payloadSize);
 		}
 		int start = out.position();
+		putPayload(out, payloadSize, sender, sequence, sendNanos);
+		int written = out.position() - start;
+		if (framing == Framing.LENGTH_PREFIXED) {
+			out.putInt(lengthAt, written);
+		}
+		else {
+			out.put((byte) '\n');
+		}
+	}
+
+	/**
+	 * Writes a data payload without any framing, {@code B<sender>:<sequence>:<sendNanos>:} padded with {@code x} to
+	 * {@code payloadSize} bytes (longer if the numbers do not fit): the frame of the relay scenarios, and the payload
+	 * of a gateway {@code PUB}.
+	 */
+	static void putPayload(ByteBuffer out, int payloadSize, int sender, long sequence, long sendNanos) {
+		int start = out.position();
 		out.put(DATA);
 		putDecimal(out, sender);
 		out.put((byte) ':');
@@ -50,13 +67,6 @@ final class BenchFrame {
 		out.put((byte) ':');
 		while (out.position() - start < payloadSize) {
 			out.put(PAD);
-		}
-		int written = out.position() - start;
-		if (framing == Framing.LENGTH_PREFIXED) {
-			out.putInt(lengthAt, written);
-		}
-		else {
-			out.put((byte) '\n');
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.spread.bench;
 import java.time.Duration;
 
 import io.spread.codec.Framing;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("spread.bench")
 public class BenchProperties {
 
-	/** Scenario to run: fanout, latency, connections or churn. */
+	/** Scenario to run: fanout, latency, connections, churn or gateway. */
 	@NotNull
 	private Scenario scenario = Scenario.FANOUT;
 
@@ -132,8 +133,8 @@ public class BenchProperties {
 	private int batch = 500;
 
 	/**
-	 * Loopback source addresses to spread idle connections over (127.0.0.1, .2, ...; connections scenario against a
-	 * loopback hub). With one, the kernel's search for a free ephemeral port slows down as tens of thousands of
+	 * Loopback source addresses to spread idle connections over (127.0.0.1, .2, ...; connections and gateway
+	 * scenarios against a loopback hub). With one, the kernel's search for a free ephemeral port slows down as tens of thousands of
 	 * connections to one destination use them up, and the tool measures that instead of the hub.
 	 */
 	@Min(1)
@@ -152,12 +153,15 @@ public class BenchProperties {
 	@Max(256)
 	private int workers = 4;
 
-	/** Untimed traffic of the same kind before measuring (fanout, latency), so that both ends are warmed up. */
+	/** Untimed traffic of the same kind before measuring (fanout, latency, gateway), so that both ends are warmed up. */
 	@NotNull
 	@DurationMax(minutes = 10)
 	private Duration warmup = Duration.ofSeconds(2);
 
-	/** Longest a connections run may spend opening connections before it gives up and reports. */
+	/**
+	 * Longest a connections run may spend opening connections before it gives up and reports, and a gateway run
+	 * connecting its clients and waiting for each to be in its room (OK JOIN) before it gives up.
+	 */
 	@NotNull
 	@DurationMin(seconds = 1)
 	@DurationMax(hours = 1)
@@ -171,8 +175,8 @@ public class BenchProperties {
 	/**
 	 * The hub's Prometheus endpoint, such as http://127.0.0.1:8080/actuator/prometheus (the hub exposes it with
 	 * management.endpoints.web.exposure.include=health,prometheus). Read before and after the measured traffic
-	 * (fanout, latency) to report the hub's own counts of dropped frames and closed connections by reason. Empty =
-	 * not read.
+	 * (fanout, latency, gateway) to report the hub's own counts of dropped frames and closed connections by
+	 * reason. Empty = not read.
 	 */
 	@NotNull
 	@Pattern(regexp = "|https?://\\S+", message = "must be empty or an http(s) URL")
@@ -182,9 +186,14 @@ public class BenchProperties {
 	@NotNull
 	private Output output = Output.TEXT;
 
+	/** The gateway scenario: rooms of named clients on the hub's gateway listener. */
+	@Valid
+	@NotNull
+	private Gateway gateway = new Gateway();
+
 	public enum Scenario {
 
-		FANOUT, LATENCY, CONNECTIONS, CHURN
+		FANOUT, LATENCY, CONNECTIONS, CHURN, GATEWAY
 
 	}
 
@@ -421,6 +430,182 @@ public class BenchProperties {
 
 	public void setOutput(Output output) {
 		this.output = output;
+	}
+
+	public Gateway getGateway() {
+		return this.gateway;
+	}
+
+	public void setGateway(Gateway gateway) {
+		this.gateway = gateway;
+	}
+
+	/**
+	 * The gateway scenario ({@code scenario=gateway}): {@code rooms} rooms of {@code members} clients each, on the
+	 * hub's gateway listener at {@code host}:{@code gateway.port}. Every client says {@code HELLO} with a name of its
+	 * own and joins its room; once all are in, {@code publishers} members of each room send {@code messages}
+	 * messages each ({@code PUB}), and every member checks what it receives: only its room, each publisher's
+	 * messages in order, none missing. The shared {@code warmup}, {@code idle-timeout}, {@code time-limit},
+	 * {@code source-addresses}, {@code hub-metrics-url} and {@code output} apply.
+	 */
+	public static class Gateway {
+
+		/** TCP port of the hub's gateway listener (the hub's spread.gateway.port); the host is spread.bench.host. */
+		@Min(1)
+		@Max(65535)
+		private int port = 8008;
+
+		/** Framing the gateway listener speaks (the hub's spread.gateway.framing): line or length-prefixed. */
+		@NotNull
+		private GatewayFraming framing = GatewayFraming.LINE;
+
+		/** Rooms, each with members of its own (gateway). */
+		@Min(1)
+		@Max(19_000)
+		private int rooms = 10;
+
+		/** Clients in each room, its publishers included; rooms x members may be at most 19,000 (gateway). */
+		@Min(2)
+		@Max(19_000)
+		private int members = 10;
+
+		/** Members of each room that publish; they also receive what the room's other publishers send (gateway). */
+		@Min(1)
+		@Max(19_000)
+		private int publishers = 1;
+
+		/** Messages each publisher sends (gateway). */
+		@Min(1)
+		@Max(100_000_000)
+		private int messages = 1000;
+
+		/** Messages per second, all publishers together; 0 = each publisher as fast as it can (gateway). */
+		@Min(0)
+		@Max(10_000_000)
+		private int rate = 0;
+
+		/**
+		 * Payload bytes of each message, at least enough for its publisher, sequence and send time; the whole PUB
+		 * frame must fit the hub's spread.tcp.max-frame-size (gateway).
+		 */
+		@Min(48)
+		@Max(65_000)
+		private int payloadSize = 64;
+
+		/**
+		 * Start of every room and client name; each run adds a token of its own, so that two runs never share a name
+		 * or a room: room N is PREFIX-TOKEN-rN, its member M is PREFIX-TOKEN-rN-mM, and members 0 to publishers - 1
+		 * publish (gateway).
+		 */
+		@NotNull
+		@Pattern(regexp = "[A-Za-z0-9._-]{1,24}", message = "must be 1 to 24 characters of A-Z a-z 0-9 . _ -")
+		private String namePrefix = "bench";
+
+		/** Threads that read the clients' sockets, and as many that write the publishers' messages (gateway). */
+		@Min(1)
+		@Max(64)
+		private int threads = 1;
+
+		public enum GatewayFraming {
+
+			LINE, LENGTH_PREFIXED;
+
+			Framing framing() {
+				return (this == LINE) ? Framing.LINE : Framing.LENGTH_PREFIXED;
+			}
+
+		}
+
+		@AssertTrue(message = "spread.bench.gateway.publishers may be at most spread.bench.gateway.members")
+		public boolean isPublishersWithinMembers() {
+			return this.publishers <= this.members;
+		}
+
+		@AssertTrue(message = "spread.bench.gateway.rooms x spread.bench.gateway.members may be at most 19000")
+		public boolean isClientsWithinLimit() {
+			return (long) this.rooms * this.members <= 19_000;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public GatewayFraming getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(GatewayFraming framing) {
+			this.framing = framing;
+		}
+
+		public int getRooms() {
+			return this.rooms;
+		}
+
+		public void setRooms(int rooms) {
+			this.rooms = rooms;
+		}
+
+		public int getMembers() {
+			return this.members;
+		}
+
+		public void setMembers(int members) {
+			this.members = members;
+		}
+
+		public int getPublishers() {
+			return this.publishers;
+		}
+
+		public void setPublishers(int publishers) {
+			this.publishers = publishers;
+		}
+
+		public int getMessages() {
+			return this.messages;
+		}
+
+		public void setMessages(int messages) {
+			this.messages = messages;
+		}
+
+		public int getRate() {
+			return this.rate;
+		}
+
+		public void setRate(int rate) {
+			this.rate = rate;
+		}
+
+		public int getPayloadSize() {
+			return this.payloadSize;
+		}
+
+		public void setPayloadSize(int payloadSize) {
+			this.payloadSize = payloadSize;
+		}
+
+		public String getNamePrefix() {
+			return this.namePrefix;
+		}
+
+		public void setNamePrefix(String namePrefix) {
+			this.namePrefix = namePrefix;
+		}
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
 	}
 
 }

@@ -96,6 +96,7 @@ public class LoadTool {
 			case LATENCY -> latency();
 			case CONNECTIONS -> connections();
 			case CHURN -> churn();
+			case GATEWAY -> new GatewayScenario(this, this.settings).run();
 		};
 	}
 
@@ -525,7 +526,7 @@ public class LoadTool {
 		awaitCount(label, count, expected, null);
 	}
 
-	private void awaitCount(String label, LongSupplier count, long expected, Runnable nudge) {
+	void awaitCount(String label, LongSupplier count, long expected, Runnable nudge) {
 		long idle = this.settings.getIdleTimeout().toNanos();
 		long last = -1;
 		long lastChange = System.nanoTime();
@@ -590,13 +591,20 @@ public class LoadTool {
 			.put("latency_max_ms", millis(latency.getMaxValue()));
 	}
 
+	/** What was lost and why (see the method below), when each receiver was sent {@code perReceiver}. */
+	private void putLoss(BenchResult result, ReceiveStats stats, long perReceiver, int receivers, String who) {
+		putLoss(result, stats, perReceiver * receivers - stats.dataFrames.get(), perReceiver * receivers,
+				stats.lostToDisconnects(perReceiver), receivers, who);
+	}
+
 	/**
 	 * Puts what was lost and why, and fails the result if anything was lost or a receiver was disconnected.
+	 * @param lost frames that did not arrive, of {@code expected} in all
+	 * @param toDisconnects frames lost because the hub disconnected their receivers
 	 * @param who what a receiver is called in the failure message
 	 */
-	private void putLoss(BenchResult result, ReceiveStats stats, long perReceiver, int receivers, String who) {
-		long lost = perReceiver * receivers - stats.dataFrames.get();
-		long toDisconnects = stats.lostToDisconnects(perReceiver);
+	void putLoss(BenchResult result, ReceiveStats stats, long lost, long expected, long toDisconnects, int receivers,
+			String who) {
 		long hubDropped = stats.hubDropped.get();
 		long unexplained = Math.max(0, lost - toDisconnects - hubDropped);
 		Map<String, Integer> disconnects = stats.disconnects();
@@ -620,8 +628,8 @@ public class LoadTool {
 			.put("lost_unexplained", unexplained)
 			.put("notices", stats.notices());
 		if (lost > 0 || stats.closed.get() > 0) {
-			result.fail(failure(stats.closed.get(), receivers, who, disconnects, lost, perReceiver * receivers,
-					hubDropped, unexplained));
+			result.fail(failure(stats.closed.get(), receivers, who, disconnects, lost, expected, hubDropped,
+					unexplained));
 		}
 	}
 
@@ -659,7 +667,7 @@ public class LoadTool {
 		return String.join("; ", what) + "." + (advice.isEmpty() ? "" : " " + String.join(" ", advice));
 	}
 
-	private static String describe(Map<String, Integer> counts) {
+	static String describe(Map<String, Integer> counts) {
 		return counts.entrySet()
 			.stream()
 			.map(entry -> entry.getKey() + ": " + entry.getValue())
@@ -667,7 +675,7 @@ public class LoadTool {
 	}
 
 	/** The hub's counters by reason, or null when no hub-metrics-url is set or they cannot be read. */
-	private Map<String, Map<String, Double>> readHubMetrics() {
+	Map<String, Map<String, Double>> readHubMetrics() {
 		if (this.hubMetrics == null) {
 			return null;
 		}
@@ -690,7 +698,7 @@ public class LoadTool {
 	}
 
 	/** The loopback source address for the n-th idle connection, or null to let the system choose. */
-	private InetSocketAddress sourceAddress(int n) {
+	InetSocketAddress sourceAddress(int n) {
 		int addresses = this.settings.getSourceAddresses();
 		return (addresses == 1) ? null : new InetSocketAddress("127.0.0." + (1 + n % addresses), 0);
 	}
@@ -700,7 +708,7 @@ public class LoadTool {
 		return connectFrom(null, address);
 	}
 
-	private static SocketChannel connectFrom(InetSocketAddress source, InetSocketAddress address) throws IOException {
+	static SocketChannel connectFrom(InetSocketAddress source, InetSocketAddress address) throws IOException {
 		SocketChannel channel = SocketChannel.open();
 		try {
 			if (source != null) {
@@ -747,19 +755,19 @@ public class LoadTool {
 		return senders.equals(receivers) ? senders : senders + "->" + receivers;
 	}
 
-	private void report(String format, Object... args) {
+	void report(String format, Object... args) {
 		this.progress.println("bench: " + String.format(format, args));
 	}
 
-	private static double seconds(long nanos) {
+	static double seconds(long nanos) {
 		return nanos / 1e9;
 	}
 
-	private static double round(double value) {
+	static double round(double value) {
 		return Math.round(value * 1000) / 1000.0;
 	}
 
-	private static double millis(long micros) {
+	static double millis(long micros) {
 		return micros / 1000.0;
 	}
 

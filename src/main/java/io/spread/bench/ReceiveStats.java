@@ -31,6 +31,9 @@ final class ReceiveStats {
 
 	final AtomicLong malformed = new AtomicLong();
 
+	/** Messages a gateway client got from a room it is not in, or its own messages back (gateway scenario). */
+	final AtomicLong misrouted = new AtomicLong();
+
 	final AtomicInteger welcomed = new AtomicInteger();
 
 	final AtomicInteger probed = new AtomicInteger();
@@ -78,6 +81,7 @@ final class ReceiveStats {
 		this.dataFrames.set(0);
 		this.outOfOrder.set(0);
 		this.malformed.set(0);
+		this.misrouted.set(0);
 		this.hubDropped.set(0);
 		this.disconnectedAccounted.set(0);
 		this.epoch++;

@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -96,10 +94,6 @@ final class GatewayClient implements Closeable {
 
 	byte[] readBytes() {
 		return this.client.readFrame();
-	}
-
-	Optional<String> readWithin(Duration wait) {
-		return this.client.readTextWithin(wait);
 	}
 
 	/** The next frames are exactly these, in this order. */
