@@ -27,6 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.integration.MessageDispatchingException;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 import org.springframework.messaging.Message;
@@ -247,7 +249,14 @@ public class HubConnection extends TcpNioConnection {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.error("Handling frames from {} ({}) failed", getConnectionId(), remoteAddress(), ex);
+			if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof MessageDispatchingException) {
+				// the application is stopping and its flows no longer take messages: nothing is wrong with the client
+				log.debug("Frames from {} ({}) not handled, the application is stopping", getConnectionId(),
+						remoteAddress());
+			}
+			else {
+				log.error("Handling frames from {} ({}) failed", getConnectionId(), remoteAddress(), ex);
+			}
 		}
 		finally {
 			this.batch = null;
