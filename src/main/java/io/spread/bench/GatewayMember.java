@@ -18,7 +18,7 @@ import io.spread.codec.Framing;
  * {@link #frame} runs on the thread of the loop that reads this client; the counts the scenario reads while it runs
  * are volatile (one writer each).
  */
-final class GatewayMember implements FrameScanner.Sink {
+final class GatewayMember implements SelectLoop.Reader {
 
 	private static final byte[] MSG = GatewayRooms.ascii("MSG ");
 
@@ -207,7 +207,13 @@ final class GatewayMember implements FrameScanner.Sink {
 	 * @param withoutNotice the reason if the hub sent no notice before: {@link ReceiveStats#EOF} or
 	 * {@link ReceiveStats#RESET}
 	 */
-	void disconnected(String withoutNotice) {
+	@Override
+	public FrameScanner scanner() {
+		return this.scanner;
+	}
+
+	@Override
+	public void hungUp(String withoutNotice) {
 		startEpoch();
 		if (!this.joined && !this.refused) {
 			this.refused = true;

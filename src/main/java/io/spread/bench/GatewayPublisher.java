@@ -13,7 +13,7 @@ import io.spread.codec.Framing;
 /**
  * A gateway client that publishes: it writes {@code PUB <room> <payload>} frames, each payload a
  * {@link BenchFrame} data payload with the publisher's number, a sequence number that goes on across rounds and the
- * time it was written. The channel is non-blocking (the client's {@link GatewayLoop} reads it meanwhile); what the
+ * time it was written. The channel is non-blocking (the client's {@link SelectLoop} reads it meanwhile); what the
  * socket does not take at once stays in this publisher's buffer, so one thread can write for many publishers
  * without waiting on any one of them ({@link #sendRound}).
  */

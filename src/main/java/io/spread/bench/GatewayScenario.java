@@ -73,9 +73,9 @@ final class GatewayScenario {
 		GatewayRooms rooms = new GatewayRooms(gateway.getNamePrefix(), gateway.getRooms(), gateway.getMembers(),
 				gateway.getPublishers());
 		ReceiveStats stats = new ReceiveStats();
-		List<GatewayLoop> loops = new ArrayList<>();
+		List<SelectLoop> loops = new ArrayList<>();
 		for (int i = 0; i < gateway.getThreads(); i++) {
-			loops.add(new GatewayLoop(i));
+			loops.add(new SelectLoop("bench-gateway-receive-" + i));
 		}
 		try {
 			long joinStart = System.nanoTime();
@@ -104,7 +104,7 @@ final class GatewayScenario {
 				.put("join_seconds", LoadTool.round(joinSeconds));
 		}
 		finally {
-			loops.forEach(GatewayLoop::close);
+			loops.forEach(SelectLoop::close);
 		}
 	}
 
@@ -112,7 +112,7 @@ final class GatewayScenario {
 	 * Connects every client (without Nagle's delay), writes its {@code HELLO} and {@code JOIN} and hands it to a
 	 * receive loop.
 	 */
-	private void connect(GatewayRooms rooms, ReceiveStats stats, List<GatewayLoop> loops, List<GatewayMember> members,
+	private void connect(GatewayRooms rooms, ReceiveStats stats, List<SelectLoop> loops, List<GatewayMember> members,
 			List<GatewayPublisher> publishers) {
 		int bufferSize = Math.min(64 * 1024,
 				Math.max(4 * 1024, BUFFERS_IN_ALL / Math.max(1, rooms.rooms * rooms.publishers)));

@@ -1,27 +1,19 @@
 package io.spread.bench;
 
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.spread.codec.Framing;
 
 /**
- * The load tool's receiving side: one thread and one selector read every receiving connection, so that thousands
- * of receivers cost no threads and the tool is not what limits the measurement. Each receiver tells the tool's own
- * frames apart from the hub's notices ({@link HubNotice}), and when the hub disconnects it, records the last notice
- * it got as the reason.
+ * The load tool's receiving side: one {@link SelectLoop} reads every receiving connection. Each receiver tells the
+ * tool's own frames apart from the hub's notices ({@link HubNotice}), and when the hub disconnects it, records the
+ * last notice it got as the reason.
  */
 final class ReceiveLoop implements Closeable {
 
-	private final Selector selector;
+	private final SelectLoop loop = new SelectLoop("bench-receive");
 
 	private final Framing framing;
 
@@ -29,114 +21,26 @@ final class ReceiveLoop implements Closeable {
 
 	private final ReceiveStats stats;
 
-	private final Queue<SocketChannel> joining = new ConcurrentLinkedQueue<>();
-
-	private final ByteBuffer readBuffer = ByteBuffer.allocate(256 * 1024);
-
 	private final BenchFrame.Parsed parsed = new BenchFrame.Parsed();
 
-	private final Thread thread;
-
-	private volatile boolean running = true;
-
 	ReceiveLoop(Framing framing, int senders, ReceiveStats stats) {
-		try {
-			this.selector = Selector.open();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 		this.framing = framing;
 		this.senders = senders;
 		this.stats = stats;
-		this.thread = new Thread(this::run, "bench-receive");
-		this.thread.setDaemon(true);
-		this.thread.start();
 	}
 
 	/** Hands a connected channel to the loop, which reads it from now on. */
 	void add(SocketChannel channel) {
-		this.joining.add(channel);
-		this.selector.wakeup();
-	}
-
-	private void run() {
-		while (this.running) {
-			try {
-				this.selector.select(100);
-				SocketChannel channel;
-				while ((channel = this.joining.poll()) != null) {
-					channel.configureBlocking(false);
-					channel.register(this.selector, SelectionKey.OP_READ, new Receiver(this.framing, this.senders));
-				}
-				for (SelectionKey key : this.selector.selectedKeys()) {
-					read(key);
-				}
-				this.selector.selectedKeys().clear();
-			}
-			catch (IOException | RuntimeException ex) {
-				if (this.running) {
-					System.err.println("bench: receive loop error: " + ex);
-				}
-			}
-		}
-	}
-
-	private void read(SelectionKey key) {
-		Receiver receiver = (Receiver) key.attachment();
-		SocketChannel channel = (SocketChannel) key.channel();
-		try {
-			int n;
-			while ((n = channel.read(this.readBuffer.clear())) > 0) {
-				receiver.scanner.feed(this.readBuffer.array(), 0, n, receiver);
-			}
-			if (n < 0) {
-				closeReceiver(key, ReceiveStats.EOF);
-			}
-		}
-		catch (IOException ex) {
-			closeReceiver(key, ReceiveStats.RESET);
-		}
-	}
-
-	/** The hub ended the connection; the tool closes receivers only once the run is over, in {@link #close}. */
-	private void closeReceiver(SelectionKey key, String withoutNotice) {
-		key.cancel();
-		Receiver receiver = (Receiver) key.attachment();
-		receiver.startEpoch();
-		if (!receiver.probed) {
-			this.stats.closedUnprobed.incrementAndGet();
-		}
-		this.stats.disconnected((receiver.lastNotice != null) ? receiver.lastNotice : withoutNotice,
-				receiver.dataFrames + receiver.hubDropped);
-		try {
-			key.channel().close();
-		}
-		catch (IOException ex) {
-			// already gone
-		}
+		this.loop.add(channel, new Receiver(this.framing, this.senders));
 	}
 
 	@Override
 	public void close() {
-		this.running = false;
-		try {
-			this.thread.join(2000);
-			for (SelectionKey key : this.selector.keys()) {
-				key.channel().close();
-			}
-			this.selector.close();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.loop.close();
 	}
 
 	/** One receiving connection's state; used only on the loop thread. */
-	private final class Receiver implements FrameScanner.Sink {
+	private final class Receiver implements SelectLoop.Reader {
 
 		final FrameScanner scanner;
 
@@ -163,6 +67,23 @@ final class ReceiveLoop implements Closeable {
 			this.scanner = new FrameScanner(framing);
 			this.lastSequence = new long[senders];
 			Arrays.fill(this.lastSequence, -1);
+		}
+
+		@Override
+		public FrameScanner scanner() {
+			return this.scanner;
+		}
+
+		/** The hub ended the connection: the reason is the last notice it sent, if any. */
+		@Override
+		public void hungUp(String withoutNotice) {
+			startEpoch();
+			ReceiveStats stats = ReceiveLoop.this.stats;
+			if (!this.probed) {
+				stats.closedUnprobed.incrementAndGet();
+			}
+			stats.disconnected((this.lastNotice != null) ? this.lastNotice : withoutNotice,
+					this.dataFrames + this.hubDropped);
 		}
 
 		@Override

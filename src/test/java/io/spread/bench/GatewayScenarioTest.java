@@ -309,7 +309,7 @@ class GatewayScenarioTest {
 
 		feed(member, "ERR name-taken " + member.name);
 		feed(member, "ERR hello-first");
-		member.disconnected(ReceiveStats.EOF);
+		member.hungUp(ReceiveStats.EOF);
 
 		assertThat(member.isJoined()).isFalse();
 		assertThat(rooms.refused.get()).isEqualTo(1);
