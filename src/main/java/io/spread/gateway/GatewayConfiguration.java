@@ -1,6 +1,8 @@
 package io.spread.gateway;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 
@@ -103,7 +105,7 @@ public class GatewayConfiguration {
 	public IntegrationFlow gatewayInbound(@Qualifier("gatewayListener") HubListener gatewayListener,
 			SessionRegistry registry,
 			GatewayCommands commands, OversizedFrames oversized, MeterRegistry meters) {
-		Handlers on = new Handlers(registry);
+		Handlers on = new Handlers(registry, meters);
 		return IntegrationFlow.from(Tcp.inboundAdapter(gatewayListener))
 			.split(FrameBatch.class, FrameBatch::frames)
 			.filter(Message.class, on::fromLiveClient)
@@ -113,7 +115,7 @@ public class GatewayConfiguration {
 					return null;
 				}))
 				.subFlowMapping(false, data -> data.transform(Frame.Data.class, frame -> Command.parse(frame.payload()))
-					.route(Message.class, message -> on.routeCounted(message, meters), byVerb -> byVerb
+					.route(Message.class, on::routeCounted, byVerb -> byVerb
 						.subFlowMapping("HELLO", verb -> verb.handle(on.client(commands::hello)))
 						.subFlowMapping("JOIN", verb -> verb.handle(on.client(commands::join)))
 						.subFlowMapping("LEAVE", verb -> verb.handle(on.client(commands::leave)))
@@ -157,8 +159,13 @@ public class GatewayConfiguration {
 
 		private final SessionRegistry registry;
 
-		Handlers(SessionRegistry registry) {
+		private final MeterRegistry meters;
+
+		private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+
+		Handlers(SessionRegistry registry, MeterRegistry meters) {
 			this.registry = registry;
+			this.meters = meters;
 		}
 
 		Session session(Message<?> message) {
@@ -190,15 +197,19 @@ public class GatewayConfiguration {
 			return command.verb();
 		}
 
-		/** {@link #route}, counted by route key (a fixed set, so the tag stays bounded). */
-		String routeCounted(Message<?> message, MeterRegistry meters) {
+		/** {@link #route}, counted by route key. */
+		String routeCounted(Message<?> message) {
 			String key = route(message);
-			Counter.builder("spread.gateway.commands")
+			this.commands.computeIfAbsent(key, this::counter).increment();
+			return key;
+		}
+
+		/** Route keys are the verbs and the few {@link Routes}: a fixed set, so the tag stays bounded. */
+		private Counter counter(String key) {
+			return Counter.builder("spread.gateway.commands")
 				.description("Gateway commands, by verb (or by what was wrong with them)")
 				.tag("verb", key)
-				.register(meters)
-				.increment();
-			return key;
+				.register(this.meters);
 		}
 
 		/** A handler of one verb, given the command and the sender's session. */
