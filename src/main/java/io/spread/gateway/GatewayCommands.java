@@ -6,6 +6,7 @@ import java.util.List;
 import io.spread.connection.CloseReason;
 import io.spread.hub.HubNotices;
 import io.spread.hub.RateLimiter;
+import io.spread.hub.Recovery;
 import io.spread.hub.RelayFrontEnd;
 import io.spread.hub.Room;
 import io.spread.hub.Rooms;
@@ -31,8 +32,11 @@ public class GatewayCommands {
 
 	private final RateLimiter rateLimiter;
 
-	public GatewayCommands(SessionRegistry registry, Rooms rooms, Router router, HubNotices notices,
-			RateLimiter rateLimiter) {
+	private final Recovery recovery;
+
+	public GatewayCommands(SessionRegistry registry, Rooms rooms, Router router, Recovery recovery,
+			HubNotices notices, RateLimiter rateLimiter) {
+		this.recovery = recovery;
 		this.rateLimiter = rateLimiter;
 		this.registry = registry;
 		this.rooms = rooms;
@@ -57,14 +61,18 @@ public class GatewayCommands {
 		}
 	}
 
-	/** {@code JOIN <room>}: answers with the room's state; the other members get {@code JOINED}. */
+	/**
+	 * {@code JOIN <room>}: answers with the room's state; the other members get {@code JOINED}. The joiner gets the
+	 * room's messages live once the read that brought the {@code JOIN} is handled, so that a {@code HISTORY} in the
+	 * same read is replayed first ({@link Recovery}).
+	 */
 	void join(Command command, Session client) {
 		String room = command.arg(0);
 		if (!Command.isName(room)) {
 			answer(client, ErrorText.BAD_NAME);
 			return;
 		}
-		boolean joined = this.rooms.join(client, room, state -> answer(client,
+		boolean joined = this.rooms.join(client, room, true, state -> answer(client,
 				"OK JOIN " + room + " " + state.members() + " " + state.epoch() + " " + state.lastOffset()));
 		if (!joined) {
 			answer(client, ErrorText.tooManyRooms(room));
@@ -127,13 +135,10 @@ public class GatewayCommands {
 
 	/** {@code ROOMS}: the rooms that have members, sorted. */
 	void rooms(Command command, Session client) {
-		answer(client, list("OK ROOMS", this.rooms.all().stream().map(Room::name).toList()));
+		answer(client, list("OK ROOMS", this.rooms.withMembers().stream().map(Room::name).toList()));
 	}
 
-	/**
-	 * {@code HISTORY <room> <epoch> <after-offset>}: nothing is retained yet (SPEC section 9 comes next), so a
-	 * client that has every message of the room's current numbering is told so, and any other is told its gap.
-	 */
+	/** {@code HISTORY <room> <epoch> <after-offset>}: replays what the client missed, or tells it the gap. */
 	void history(Command command, Session client) {
 		String room = command.arg(0);
 		long after;
@@ -141,21 +146,16 @@ public class GatewayCommands {
 			after = Long.parseLong(command.arg(2));
 		}
 		catch (NumberFormatException ex) {
+			after = -1;
+		}
+		if (after < 0) {
 			answer(client, ErrorText.badArgs(command.verb()));
-			return;
 		}
-		if (!Command.isName(room)) {
+		else if (!Command.isName(room)) {
 			answer(client, ErrorText.BAD_NAME);
-			return;
-		}
-		Room target = this.rooms.get(room);
-		String epoch = (target != null) ? target.epoch() : "-";
-		long last = (target != null) ? target.lastOffset() : 0;
-		if (epoch.equals(command.arg(1)) && after == last) {
-			answer(client, "OK HISTORY " + room + " " + last);
 		}
 		else {
-			answer(client, ErrorText.historyGone(room, epoch, last + 1));
+			this.recovery.history(client, room, command.arg(1), after, text -> answer(client, text));
 		}
 	}
 

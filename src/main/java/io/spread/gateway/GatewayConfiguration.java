@@ -22,6 +22,7 @@ import io.spread.hub.HubMessageMapper;
 import io.spread.hub.HubNotices;
 import io.spread.hub.OversizedFrames;
 import io.spread.hub.RateLimiter;
+import io.spread.hub.Recovery;
 import io.spread.hub.Rooms;
 import io.spread.hub.Router;
 import io.spread.hub.Session;
@@ -35,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.core.GenericHandler;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.MessageChannels;
 import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -96,17 +98,19 @@ public class GatewayConfiguration {
 
 	@Bean
 	public GatewayCommands gatewayCommandHandlers(SessionRegistry registry, Rooms rooms, Router router,
-			HubNotices notices, RateLimiter rateLimiter) {
-		return new GatewayCommands(registry, rooms, router, notices, rateLimiter);
+			Recovery recovery, HubNotices notices, RateLimiter rateLimiter) {
+		return new GatewayCommands(registry, rooms, router, recovery, notices, rateLimiter);
 	}
 
 	/** Socket to handlers: every frame a gateway client sends, routed by its verb. */
 	@Bean
 	public IntegrationFlow gatewayInbound(@Qualifier("gatewayListener") HubListener gatewayListener,
 			SessionRegistry registry,
-			GatewayCommands commands, OversizedFrames oversized, MeterRegistry meters) {
+			GatewayCommands commands, Recovery recovery, OversizedFrames oversized, MeterRegistry meters) {
 		Handlers on = new Handlers(registry, meters);
 		return IntegrationFlow.from(Tcp.inboundAdapter(gatewayListener))
+			// once a read's commands are handled, rooms joined in it go live (after any HISTORY it held)
+			.channel(MessageChannels.direct().interceptor(new CatchUpAfterRead(registry, recovery)))
 			.split(FrameBatch.class, FrameBatch::frames)
 			.filter(Message.class, on::fromLiveClient)
 			.<Frame, Boolean>route(frame -> frame instanceof OversizedFrame, oversize -> oversize

@@ -70,16 +70,16 @@ public final class AdminEndpoints {
 
 		/** One room as the endpoint shows it; members sorted by name. */
 		public record RoomInfo(String room, List<String> members, String epoch, long lastOffset,
-				long messagesPerSecond) {
+				long messagesPerSecond, Room.Retained history) {
 		}
 
-		/** This replica's rooms, by name. */
+		/** This replica's rooms, with members or history, by name. */
 		@ReadOperation
 		public List<RoomInfo> rooms() {
 			return this.rooms.all()
 				.stream()
 				.map(room -> new RoomInfo(room.name(), room.memberNames(), room.epoch(), room.lastOffset(),
-						room.messagesPerSecond()))
+						room.messagesPerSecond(), room.retained()))
 				.toList();
 		}
 

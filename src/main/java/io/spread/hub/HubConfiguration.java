@@ -11,12 +11,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.codec.FrameCodec;
 import io.spread.config.TcpProperties;
-import io.spread.logging.ClientLog;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
 import io.spread.connection.MemoryBudget;
 import io.spread.connection.OutboundLimits;
 import io.spread.connection.OutboundWriters;
+import io.spread.history.HistoryProperties;
+import io.spread.history.HistoryStore;
+import io.spread.logging.ClientLog;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -51,7 +53,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
-@EnableConfigurationProperties(HubProperties.class)
+@EnableConfigurationProperties({ HubProperties.class, HistoryProperties.class })
 public class HubConfiguration {
 
 	@Bean
@@ -135,11 +137,23 @@ public class HubConfiguration {
 		return new Router(registry, memoryBudget, roomMeters, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
+	/** Room history (SPEC section 9), in memory: at most its share of the memory budget. */
 	@Bean
-	public Rooms rooms(Router router, SessionRegistry registry, HubProperties hub) {
-		Rooms rooms = new Rooms(router, hub.getRelayRoom(), hub.getMaxRoomsPerClient());
+	public HistoryStore historyStore(HistoryProperties history, MemoryBudget memoryBudget, MeterRegistry meters) {
+		return new HistoryStore(history.getSize(), history.getTtl().toMillis(),
+				memoryBudget.limit() / 100 * history.getMemoryShare(), meters);
+	}
+
+	@Bean
+	public Rooms rooms(Router router, SessionRegistry registry, HubProperties hub, HistoryStore historyStore) {
+		Rooms rooms = new Rooms(router, hub.getRelayRoom(), hub.getMaxRoomsPerClient(), historyStore);
 		registry.addListener(rooms);
 		return rooms;
+	}
+
+	@Bean
+	public Recovery recovery(Rooms rooms, Router router, HistoryStore historyStore, HubNotices notices) {
+		return new Recovery(rooms, router, historyStore, notices);
 	}
 
 	@Bean
@@ -184,10 +198,10 @@ public class HubConfiguration {
 
 	@Bean
 	public HubLifecycle hubLifecycle(HubOperations hub, HubListener hubListener, SessionRegistry registry,
-			MemoryBudget memoryBudget, HubNotices notices, HubProperties properties, TaskScheduler taskScheduler,
-			ApplicationEventPublisher events) {
+			MemoryBudget memoryBudget, HubNotices notices, Rooms rooms, HubProperties properties,
+			TaskScheduler taskScheduler, ApplicationEventPublisher events) {
 		MemoryGuard guard = new MemoryGuard(memoryBudget, registry, notices, properties.getSlowConsumerGrace());
-		return new HubLifecycle(hub, hubListener, guard, properties, taskScheduler, events);
+		return new HubLifecycle(hub, hubListener, guard, rooms, properties, taskScheduler, events);
 	}
 
 	@Bean

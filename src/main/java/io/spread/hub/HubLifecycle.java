@@ -30,6 +30,9 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private static final Duration LISTENER_TICK = Duration.ofSeconds(1);
 
+	/** How often expired history is let go and rooms left with neither members nor history are forgotten. */
+	private static final Duration ROOM_SWEEP = Duration.ofSeconds(1);
+
 	private final HubListener listener;
 
 	private final MemoryGuard memoryGuard;
@@ -37,6 +40,8 @@ public class HubLifecycle implements SmartLifecycle {
 	private final HubProperties properties;
 
 	private final TaskScheduler scheduler;
+
+	private final Rooms rooms;
 
 	private final ApplicationEventPublisher events;
 
@@ -46,11 +51,14 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> tick;
 
+	private volatile ScheduledFuture<?> roomSweep;
+
 	private volatile boolean running;
 
-	public HubLifecycle(HubOperations hub, HubListener listener, MemoryGuard memoryGuard, HubProperties properties,
-			TaskScheduler scheduler, ApplicationEventPublisher events) {
+	public HubLifecycle(HubOperations hub, HubListener listener, MemoryGuard memoryGuard, Rooms rooms,
+			HubProperties properties, TaskScheduler scheduler, ApplicationEventPublisher events) {
 		this.hub = hub;
+		this.rooms = rooms;
 		this.listener = listener;
 		this.memoryGuard = memoryGuard;
 		this.properties = properties;
@@ -67,13 +75,14 @@ public class HubLifecycle implements SmartLifecycle {
 		}
 		this.guard = this.scheduler.scheduleWithFixedDelay(this.memoryGuard, GUARD_INTERVAL);
 		this.tick = this.scheduler.scheduleWithFixedDelay(this.listener::wakeup, LISTENER_TICK);
+		this.roomSweep = this.scheduler.scheduleWithFixedDelay(this.rooms::sweep, ROOM_SWEEP);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		for (ScheduledFuture<?> task : new ScheduledFuture<?>[] { this.idleSweep, this.guard, this.tick }) {
+		for (ScheduledFuture<?> task : new ScheduledFuture<?>[] { this.idleSweep, this.guard, this.tick, this.roomSweep }) {
 			if (task != null) {
 				task.cancel(false);
 			}

@@ -2,16 +2,20 @@ package io.spread.hub;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.spread.history.RoomHistory;
+
 /**
- * A room: its members on this replica, its epoch and the offset of its last message. The room's monitor guards
- * membership and numbering together, so that a joiner's answer, presence and numbered messages reach every member in
- * one order. It lives while it has members: an emptied room is closed and forgotten, and a room of that name made
- * later has a new epoch, since its numbering starts again.
+ * A room: its members on this replica, its epoch, the offset of its last message and its history. The room's monitor
+ * guards membership, numbering and history together, so that a joiner's answer, presence, replayed and numbered
+ * messages reach every member in one order. It lives while it has members or keeps history: then it is closed and
+ * forgotten, and a room of that name made later has a new epoch, since its numbering starts again.
  */
 public final class Room {
 
@@ -25,6 +29,12 @@ public final class Room {
 	// guarded by this
 	private long lastOffset;
 
+	// guarded by this; null when history is off
+	private final RoomHistory history;
+
+	// guarded by this: members that joined and are not yet live, with the offset they joined at (see Recovery)
+	private final Map<Session, Long> catchingUp = new HashMap<>();
+
 	// guarded by this: emptied and removed from Rooms; a joiner that still holds it must look the room up again
 	private boolean closed;
 
@@ -35,8 +45,9 @@ public final class Room {
 
 	private long inPreviousSecond;
 
-	Room(String name) {
+	Room(String name, RoomHistory history) {
 		this.name = name;
+		this.history = history;
 	}
 
 	public String name() {
@@ -74,8 +85,11 @@ public final class Room {
 		return (now == this.second + 1) ? this.inSecond : 0;
 	}
 
-	/** Called with the monitor held: numbers {@code count} messages; returns the first one's offset. */
-	long number(int count) {
+	/**
+	 * Called with the monitor held: numbers messages and keeps them in the history; returns the first one's offset.
+	 */
+	long number(String from, List<byte[]> payloads) {
+		int count = payloads.size();
 		long now = System.currentTimeMillis() / 1000;
 		if (now != this.second) {
 			this.inPreviousSecond = (now == this.second + 1) ? this.inSecond : 0;
@@ -85,7 +99,38 @@ public final class Room {
 		this.inSecond += count;
 		long first = this.lastOffset + 1;
 		this.lastOffset += count;
+		if (this.history != null) {
+			this.history.keep(from, first, payloads, System.currentTimeMillis());
+		}
 		return first;
+	}
+
+	/** Called with the monitor held: its history, or null when history is off. */
+	RoomHistory history() {
+		return this.history;
+	}
+
+	/** Called with the monitor held: members not yet live, with the offset each joined at. */
+	Map<Session, Long> catchingUp() {
+		return this.catchingUp;
+	}
+
+	/** Called with the monitor held: whether it has members or history to keep it. */
+	boolean isInUse() {
+		return !this.members.isEmpty() || (this.history != null && !this.history.isEmpty());
+	}
+
+	/** Retained history for the admin endpoint: messages and the offsets they span (earliest past last if none). */
+	public synchronized Retained retained() {
+		if (this.history == null) {
+			return new Retained(0, this.lastOffset + 1, this.lastOffset, 0);
+		}
+		return new Retained(this.history.size(), this.history.earliest(this.lastOffset + 1), this.lastOffset,
+				this.history.bytes());
+	}
+
+	/** What a room's history holds. */
+	public record Retained(int messages, long earliestOffset, long lastOffset, long bytes) {
 	}
 
 	/** Called with the monitor held. */
@@ -98,9 +143,12 @@ public final class Room {
 		return this.closed;
 	}
 
-	/** Called with the monitor held, once its last member has left. */
+	/** Called with the monitor held, once it has neither members nor history: lets its history go. */
 	void close() {
 		this.closed = true;
+		if (this.history != null) {
+			this.history.clear();
+		}
 	}
 
 	/** A token that differs for every room made: the time it was made and a random part, base 36. */

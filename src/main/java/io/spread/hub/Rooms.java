@@ -7,10 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
+import io.spread.history.HistoryStore;
+
 /**
  * The rooms of this replica and who is in them: joins, leaves, and leaving everything on disconnect, each told to
  * the room's other members through the {@link Router}. Relay clients are members of the relay room from the moment
- * they are registered until they go.
+ * they are registered until they go. A room is kept while it has members or history ({@link #sweep}).
  */
 public class Rooms implements SessionRegistry.Listener {
 
@@ -22,8 +24,11 @@ public class Rooms implements SessionRegistry.Listener {
 
 	private final int maxRoomsPerClient;
 
-	public Rooms(Router router, String relayRoom, int maxRoomsPerClient) {
+	private final HistoryStore history;
+
+	public Rooms(Router router, String relayRoom, int maxRoomsPerClient, HistoryStore history) {
 		this.router = router;
+		this.history = history;
 		this.relayRoom = relayRoom;
 		this.maxRoomsPerClient = maxRoomsPerClient;
 	}
@@ -35,26 +40,32 @@ public class Rooms implements SessionRegistry.Listener {
 	/**
 	 * Adds a client to a room, made if it does not exist; the room's other members are told. {@code answer} runs
 	 * with the room's monitor held, so that the joiner's answer is queued before any message numbered after it.
+	 * @param catchUp whether the joiner may ask for history before it gets messages live: if so, and the room keeps
+	 * history, messages published after its answer wait in the history until {@link Recovery} brings it up to date
 	 * @return false if the client is in as many rooms as it may be (and not in this one)
 	 */
-	public boolean join(Session session, String name, Consumer<Joined> answer) {
+	public boolean join(Session session, String name, boolean catchUp, Consumer<Joined> answer) {
 		if (!session.isIn(name) && session.roomCount() >= this.maxRoomsPerClient) {
 			return false;
 		}
 		while (true) {
-			Room room = this.rooms.computeIfAbsent(name, Room::new);
+			Room room = this.rooms.computeIfAbsent(name, made -> new Room(made, this.history.newRoom()));
 			synchronized (room) {
 				if (room.isClosed()) {
 					continue;
 				}
 				if (room.members().add(session)) {
-					session.joined(name);
+					session.joined(name, room.lastOffset());
 					if (session.connection().isClosed()) {
 						// it went while joining: its disconnect may have missed this room
 						room.members().remove(session);
 						session.left(name);
-						closeIfEmpty(room);
+						closeIfUnused(room);
 						return true;
+					}
+					if (catchUp && room.history() != null) {
+						room.catchingUp().put(session, room.lastOffset());
+						session.catchingUp(name);
 					}
 					this.router.presence(room, session, true);
 				}
@@ -77,31 +88,55 @@ public class Rooms implements SessionRegistry.Listener {
 			if (!room.members().remove(session)) {
 				return false;
 			}
+			room.catchingUp().remove(session);
 			session.left(name);
 			this.router.presence(room, session, false);
-			closeIfEmpty(room);
+			closeIfUnused(room);
 			return true;
 		}
 	}
 
-	/** Called with the room's monitor held: forgets a room that has no members left. */
-	private void closeIfEmpty(Room room) {
-		if (room.members().isEmpty()) {
+	/** Called with the room's monitor held: forgets a room that has neither members nor history left. */
+	private void closeIfUnused(Room room) {
+		if (!room.isInUse()) {
 			room.close();
 			this.rooms.remove(room.name(), room);
 		}
 	}
 
-	/** The room of that name, or null if it has no members. */
+	/**
+	 * Lets go of history older than its time to live, and forgets the rooms left with neither members nor history.
+	 * Called every second.
+	 */
+	public void sweep() {
+		long now = System.currentTimeMillis();
+		for (Room room : this.rooms.values()) {
+			synchronized (room) {
+				if (room.history() != null) {
+					room.history().expire(now);
+				}
+				if (!room.isClosed()) {
+					closeIfUnused(room);
+				}
+			}
+		}
+	}
+
+	/** The room of that name, or null if it has neither members nor history. */
 	public Room get(String name) {
 		return this.rooms.get(name);
 	}
 
-	/** Rooms with members now, by name. */
+	/** Rooms kept now, with members or history, by name. */
 	public List<Room> all() {
 		List<Room> all = new ArrayList<>(this.rooms.values());
 		all.sort(Comparator.comparing(Room::name));
 		return all;
+	}
+
+	/** Rooms with members now, by name. */
+	public List<Room> withMembers() {
+		return all().stream().filter(room -> room.memberCount() > 0).toList();
 	}
 
 	public String relayRoom() {
@@ -112,7 +147,7 @@ public class Rooms implements SessionRegistry.Listener {
 	@Override
 	public void registered(Session session) {
 		if (session.frontEnd() instanceof RelayFrontEnd) {
-			join(session, this.relayRoom, joined -> {
+			join(session, this.relayRoom, false, joined -> {
 			});
 		}
 	}

@@ -1,11 +1,14 @@
 package io.spread.hub;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.spread.connection.Chunk;
 import io.spread.connection.MemoryBudget;
+import io.spread.history.RoomHistory;
 
 /**
  * Delivers to rooms and to names: the one place where frames are queued on receivers. Each delivery is encoded once
@@ -45,9 +48,10 @@ public class Router {
 	 */
 	public long publish(Room room, String from, Session except, List<byte[]> payloads) {
 		synchronized (room) {
-			long first = room.number(payloads.size());
-			fanOut(room.members(), except, frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads),
-					payloads.size());
+			long first = room.number(from, payloads);
+			// members catching up get these from the history when Recovery brings them up to date
+			fanOut(room.members(), except, room.catchingUp().keySet(),
+					frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads), payloads.size());
 			this.meters.published(room.name(), payloads.size());
 			return first;
 		}
@@ -55,7 +59,30 @@ public class Router {
 
 	/** Tells a room's members but {@code who} that it joined or left. Called with the room's monitor held. */
 	void presence(Room room, Session who, boolean joined) {
-		fanOut(room.members(), who, frontEnd -> frontEnd.presence(room.name(), who.name(), joined), 1);
+		fanOut(room.members(), who, Set.of(), frontEnd -> frontEnd.presence(room.name(), who.name(), joined), 1);
+	}
+
+	/**
+	 * Queues kept messages of a room on one member, in order, each run of one sender's messages as one delivery.
+	 * Called with the room's monitor held, so nothing numbered later can be queued before them.
+	 */
+	void replay(Room room, Session to, List<RoomHistory.Entry> entries) {
+		int start = 0;
+		while (start < entries.size()) {
+			RoomHistory.Entry first = entries.get(start);
+			int end = start + 1;
+			while (end < entries.size() && entries.get(end).from().equals(first.from())) {
+				end++;
+			}
+			List<byte[]> payloads = new ArrayList<>(end - start);
+			for (int i = start; i < end; i++) {
+				payloads.add(entries.get(i).payload());
+			}
+			fanOut(List.of(to), null, Set.of(),
+					frontEnd -> frontEnd.roomMessages(room.name(), first.from(), first.offset(), payloads),
+					payloads.size());
+			start = end;
+		}
 	}
 
 	/**
@@ -75,26 +102,28 @@ public class Router {
 		if (target == null) {
 			return false;
 		}
-		fanOut(List.of(target), null, frontEnd -> frontEnd.direct(from, payload), 1);
+		fanOut(List.of(target), null, Set.of(), frontEnd -> frontEnd.direct(from, payload), 1);
 		return true;
 	}
 
 	/** Queues a notice of the hub's own on every local client; returns how many took it. */
 	public int announce(String text) {
-		return fanOut(this.registry.sessions(), null, frontEnd -> frontEnd.notice(text), 1);
+		return fanOut(this.registry.sessions(), null, Set.of(), frontEnd -> frontEnd.notice(text), 1);
 	}
 
 	/**
 	 * The one fan-out loop: queues what {@code encoder} makes of a delivery for each receiver's front end on every
-	 * receiver but {@code except}, encoding once per front end. A front end that answers null gets nothing.
+	 * receiver but {@code except} and those in {@code skip}, encoding once per front end. A front end that answers
+	 * null gets nothing.
 	 * @return how many receivers took it
 	 */
-	private int fanOut(Iterable<Session> receivers, Session except, Function<FrontEnd, byte[]> encoder, int frames) {
+	private int fanOut(Iterable<Session> receivers, Session except, Set<Session> skip,
+			Function<FrontEnd, byte[]> encoder, int frames) {
 		Encodings encodings = new Encodings(encoder, frames, this.budget);
 		int receivedBy = 0;
 		try {
 			for (Session receiver : receivers) {
-				if (receiver != except && encodings.offer(receiver)) {
+				if (receiver != except && (skip.isEmpty() || !skip.contains(receiver)) && encodings.offer(receiver)) {
 					receivedBy++;
 				}
 			}

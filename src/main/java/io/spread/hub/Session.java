@@ -1,9 +1,9 @@
 package io.spread.hub;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import io.spread.connection.HubConnection;
 import io.spread.connection.TokenBucket;
@@ -26,8 +26,12 @@ public final class Session {
 	/** Null until it has one; set once (relay clients at once, gateway clients by HELLO). */
 	private volatile String name;
 
-	// guarded by itself: the rooms it is a member of, as Rooms keeps them
-	private final Set<String> rooms = new TreeSet<>();
+	// guarded by itself: the rooms it is a member of, as Rooms keeps them, each with the offset after which it gets
+	// the room's messages live (what it may ask HISTORY for is up to there)
+	private final TreeMap<String, Long> rooms = new TreeMap<>();
+
+	// guarded by itself: rooms it joined whose messages since then it has not been brought up to (see Recovery)
+	private final List<String> catchingUp = new ArrayList<>(2);
 
 	Session(HubConnection connection, FrontEnd frontEnd, Instant connectedAt, TokenBucket rate) {
 		this.connection = connection;
@@ -64,13 +68,13 @@ public final class Session {
 	/** The rooms it is in now, sorted. */
 	public List<String> rooms() {
 		synchronized (this.rooms) {
-			return List.copyOf(this.rooms);
+			return List.copyOf(this.rooms.keySet());
 		}
 	}
 
 	public boolean isIn(String room) {
 		synchronized (this.rooms) {
-			return this.rooms.contains(room);
+			return this.rooms.containsKey(room);
 		}
 	}
 
@@ -80,9 +84,34 @@ public final class Session {
 		}
 	}
 
-	void joined(String room) {
+	void joined(String room, long liveAfter) {
 		synchronized (this.rooms) {
-			this.rooms.add(room);
+			this.rooms.put(room, liveAfter);
+		}
+	}
+
+	/** The offset after which it gets the room's messages live, or -1 if it is not a member. */
+	long liveAfter(String room) {
+		synchronized (this.rooms) {
+			return this.rooms.getOrDefault(room, -1L);
+		}
+	}
+
+	void catchingUp(String room) {
+		synchronized (this.catchingUp) {
+			this.catchingUp.add(room);
+		}
+	}
+
+	/** The rooms it has joined since this was last asked, to be brought up to date now. */
+	List<String> takeCatchingUp() {
+		synchronized (this.catchingUp) {
+			if (this.catchingUp.isEmpty()) {
+				return List.of();
+			}
+			List<String> rooms = List.copyOf(this.catchingUp);
+			this.catchingUp.clear();
+			return rooms;
 		}
 	}
 
