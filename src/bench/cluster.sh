@@ -21,13 +21,15 @@ trap cleanup EXIT
 redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
 PIDS+=($!)
 
+ADMIN_PASSWORD=bench-admin # the replicas' actuator login: /actuator/health shows the cluster component only to it
 start_replica() { # start_replica NAME TCP_PORT HTTP_PORT
   java -jar "$JAR" --server.port="$3" --spread.tcp.host=127.0.0.1 --spread.tcp.port="$2" \
+    --spread.admin.password=$ADMIN_PASSWORD \
     --spread.hub.outbound-buffer=8MB --spread.cluster.enabled=true --spread.cluster.replica-id="$1" \
     --spring.data.redis.port=$REDIS_PORT --logging.level.io.spread=warn >"$LOGS/$1.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$3/actuator/health" | grep -o '"cluster":{"details":{[^}]*},"status":"[A-Z]*"' | grep -q UP && return
+    curl -fs -u "admin:$ADMIN_PASSWORD" "http://127.0.0.1:$3/actuator/health" | grep -o '"cluster":{"details":{[^}]*},"status":"[A-Z]*"' | grep -q UP && return
     sleep 0.5
   done
   echo "replica $1 did not join; see $LOGS/$1.log" >&2

@@ -60,12 +60,18 @@ http_port() { if [ "$1" = old ]; then echo $((18300 + 10 * $2)); else echo $((18
 # the command lines, for the report: one file per item (bench runs in a subshell, so no shell variable)
 cmd() { echo "    $2" >>"$WORK/commands-$1"; }
 HUB_PID=""
+ADMIN_PASSWORD=bench-admin # the hubs' actuator login; curl sends it, a hub without a login ignores it
 # start_hub WHICH ITEM JAVA_OPTS [HUB_ARGS...] : starts a hub and waits until its health answers (60 s at most)
 start_hub() {
   local which=$1 item=$2 opts=$3; shift 3
   local args=(--spread.tcp.host=127.0.0.1 --spread.tcp.port="$(tcp_port "$which" "$item")"
     --server.address=127.0.0.1 --server.port="$(http_port "$which" "$item")" --logging.level.io.spread=warn
     --management.endpoints.web.exposure.include=health,prometheus "$@")
+  # a jar with the actuator login (spread.admin.*) gets a known password; an older one knows no such setting
+  if unzip -p "$WORK/$which.jar" BOOT-INF/classes/META-INF/spring-configuration-metadata.json 2>/dev/null \
+      | grep -q '"spread.admin.password"'; then
+    args+=(--spread.admin.password="$ADMIN_PASSWORD")
+  fi
   # shellcheck disable=SC2086  # opts holds several JVM options
   java $opts -jar "$WORK/$which.jar" "${args[@]}" >"$WORK/hub-$which-$item.log" 2>&1 &
   HUB_PID=$!
@@ -82,12 +88,12 @@ start_hub() {
 
 health() { # health WHICH ITEM : UP, DOWN, ... or "timed out"
   local body
-  body=$(curl -m 5 -s "http://127.0.0.1:$(http_port "$1" "$2")/actuator/health") || { echo "timed out"; return; }
+  body=$(curl -m 5 -s -u "admin:$ADMIN_PASSWORD" "http://127.0.0.1:$(http_port "$1" "$2")/actuator/health") || { echo "timed out"; return; }
   sed -n 's/.*"status":"\([A-Z_]*\)".*/\1/p' <<<"$body" | tail -n 1
 }
 
 metric() { # metric WHICH ITEM NAME : a gauge from the hub's Prometheus endpoint, or n/a
-  curl -m 5 -s "http://127.0.0.1:$(http_port "$1" "$2")/actuator/prometheus" 2>/dev/null \
+  curl -m 5 -s -u "admin:$ADMIN_PASSWORD" "http://127.0.0.1:$(http_port "$1" "$2")/actuator/prometheus" 2>/dev/null \
     | awk -v n="$3" '$1 == n { printf "%.0f", $2; found = 1 } END { if (!found) printf "n/a" }'
 }
 

@@ -22,6 +22,16 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
+{{/* The Secret with the credentials and keys: the operator's, or the chart's. */}}
+{{- define "spread.secretName" -}}
+{{- .Values.secrets.existingSecret | default (include "spread.fullname" .) -}}
+{{- end -}}
+
+{{/* Where the pod sees the Secret's entries as files. */}}
+{{- define "spread.secretsPath" -}}
+/etc/spread/secrets
+{{- end -}}
+
 {{/* The application.yml: what the chart must set, overlaid with .Values.config. */}}
 {{- define "spread.applicationYaml" -}}
 {{- $base := dict
@@ -31,6 +41,20 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
     "gateway" (dict "port" .Values.service.gatewayPort)
     "hub" (dict "shutdown-timeout" (printf "%ds" (int .Values.shutdownTimeoutSeconds))))
   "management" (dict "endpoint" (dict "health" (dict "probes" (dict "enabled" true)))) -}}
+{{- $_ := set $base.spread "admin" (dict "username" .Values.admin.username) -}}
+{{- if .Values.auth.jwt.enabled -}}
+{{- $jwt := dict "enabled" true -}}
+{{- if eq .Values.auth.jwt.key "public-key" -}}
+{{- $_ := set $jwt "public-key" (printf "%s/jwt-public-key" (include "spread.secretsPath" .)) -}}
+{{- else if eq .Values.auth.jwt.key "jwk-set" -}}
+{{- $_ := set $jwt "jwk-set" (printf "%s/jwt-jwk-set" (include "spread.secretsPath" .)) -}}
+{{- else if ne .Values.auth.jwt.key "secret" -}}
+{{- fail "auth.jwt.key must be secret, public-key or jwk-set" -}}
+{{- end -}}
+{{- with .Values.auth.jwt.issuer }}{{ $_ := set $jwt "issuer" . }}{{ end -}}
+{{- with .Values.auth.jwt.audience }}{{ $_ := set $jwt "audience" . }}{{ end -}}
+{{- $_ := set $base.spread "auth" (dict "jwt" $jwt) -}}
+{{- end -}}
 {{- if .Values.cluster.enabled -}}
 {{- $_ := set $base.spread "cluster" (dict "enabled" true) -}}
 {{- $_ := set $base "spring" (dict "data" (dict "redis" (dict "host" (required "cluster.redisHost is required when cluster.enabled" .Values.cluster.redisHost) "port" .Values.cluster.redisPort))) -}}

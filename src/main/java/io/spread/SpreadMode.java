@@ -13,7 +13,10 @@ public enum SpreadMode {
 	BENCH,
 
 	/** The log bot: a client that writes what it hears to rolling log files, with client mode's reconnects. */
-	LOGGER;
+	LOGGER,
+
+	/** The token command: prints a signed token for the gateway's HELLO (development and examples), and exits. */
+	TOKEN;
 
 	/** Whether the process ends once the mode's work is done, rather than serving until stopped. */
 	public boolean exitsWhenDone() {

@@ -173,7 +173,8 @@ public class BenchProperties {
 	private Duration idleTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * The hub's Prometheus endpoint, such as http://127.0.0.1:8080/actuator/prometheus (the hub exposes it with
+	 * The hub's Prometheus endpoint with its actuator login, such as
+	 * http://admin:secret@127.0.0.1:8080/actuator/prometheus (the hub exposes it with
 	 * management.endpoints.web.exposure.include=health,prometheus). Read before and after the measured traffic
 	 * (fanout, latency, gateway) to report the hub's own counts of dropped frames and closed connections by
 	 * reason. Empty = not read.

@@ -5,14 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads the hub's own counters by reason from its Prometheus endpoint ({@code spread.bench.hub-metrics-url}), so
- * that a summary can set what the hub counted next to what the receivers saw.
+ * that a summary can set what the hub counted next to what the receivers saw. The hub's actuator login goes in the
+ * URL, {@code http://admin:secret@host:8080/actuator/prometheus}, and is sent as HTTP Basic; it is left out of the
+ * address this reader reports.
  */
 final class HubMetricsReader {
 
@@ -24,11 +30,33 @@ final class HubMetricsReader {
 
 	private final URI uri;
 
+	/** The {@code Authorization} header for the URL's user-info, or null when it has none. */
+	private final String authorization;
+
 	private final HttpClient client;
 
 	HubMetricsReader(String url) {
-		this.uri = URI.create(url);
+		URI given = URI.create(url);
+		this.uri = withoutUserInfo(given);
+		this.authorization = basic(given.getRawUserInfo());
 		this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	}
+
+	private static URI withoutUserInfo(URI uri) {
+		if (uri.getRawUserInfo() == null) {
+			return uri;
+		}
+		String text = uri.toString();
+		return URI.create(text.replaceFirst("//" + Pattern.quote(uri.getRawUserInfo()) + "@", "//"));
+	}
+
+	/** HTTP Basic for {@code user:password} as written in a URL (percent-encoded), or null. */
+	private static String basic(String rawUserInfo) {
+		if (rawUserInfo == null) {
+			return null;
+		}
+		String credentials = URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}
 
 	URI uri() {
@@ -37,7 +65,11 @@ final class HubMetricsReader {
 
 	/** Reads the counters now: metric name to reason to value. */
 	Map<String, Map<String, Double>> read() throws IOException {
-		HttpRequest request = HttpRequest.newBuilder(this.uri).timeout(TIMEOUT).GET().build();
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.uri).timeout(TIMEOUT).GET();
+		if (this.authorization != null) {
+			builder.header("Authorization", this.authorization);
+		}
+		HttpRequest request = builder.build();
 		try {
 			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {

@@ -89,7 +89,7 @@ public final class CommandLine {
 	public void printHelp(PrintStream out) {
 		SpreadMode mode = mode();
 		ClassLoader loader = CommandLine.class.getClassLoader();
-		out.println("Usage: java -jar spread.jar [--spread.mode=server|client|bench|logger] [--<setting>=<value> ...]");
+		out.println("Usage: java -jar spread.jar [--spread.mode=server|client|bench|logger|token] [--<setting>=<value> ...]");
 		out.println("       java -jar spread.jar [--spread.mode=...] --help | --version | --check-config");
 		out.println();
 		out.println(switch (mode) {
@@ -97,6 +97,7 @@ public final class CommandLine {
 			case CLIENT -> "spread.mode=client: a client of a hub. Prints each frame it receives, sends each line typed, reconnects.";
 			case BENCH -> "spread.mode=bench: the load tool. Runs one scenario against a hub and prints a summary line.";
 			case LOGGER -> "spread.mode=logger: the log bot. Writes what it hears on a hub to rolling log files, reconnects.";
+			case TOKEN -> "spread.mode=token: prints a signed token for the gateway's HELLO, with the spread.auth.jwt settings.";
 		});
 		out.println("Other modes: --spread.mode=<mode> --help.");
 		out.println();
@@ -106,6 +107,9 @@ public final class CommandLine {
 		out.println("  --check-config, -t   check the settings and exit: 0 when they are valid, 2 (with a report) when not;");
 		out.println("                       binds no port and starts nothing");
 		out.println();
+		if (mode == SpreadMode.TOKEN) {
+			printTokenOptions(out);
+		}
 		out.println("Settings, as --key=value, SPREAD_KEY=value in the environment, or in application.yml:");
 		for (String prefix : prefixes(mode)) {
 			for (Setting setting : SettingsCatalog.under(prefix, loader)) {
@@ -119,11 +123,24 @@ public final class CommandLine {
 
 	private static List<String> prefixes(SpreadMode mode) {
 		return switch (mode) {
-			case SERVER -> List.of("spread.tcp", "spread.hub", "spread.cluster", "spread.echo", "spread.timestamp");
+			case SERVER -> List.of("spread.tcp", "spread.hub", "spread.cluster", "spread.echo", "spread.timestamp",
+					"spread.admin", "spread.auth");
 			case CLIENT -> List.of("spread.tcp", "spread.client");
 			case BENCH -> List.of("spread.bench");
 			case LOGGER -> List.of("spread.logger", "spread.client", "spread.tcp");
+			case TOKEN -> List.of("spread.auth");
 		};
+	}
+
+	private static void printTokenOptions(PrintStream out) {
+		out.println("Token options:");
+		out.println("  --sub=<name>           the name the token is for (its sub claim); required");
+		out.println("  --rooms=<p>,<p>        room patterns the token allows (its rooms claim): lobby, chat-*, sensors.*;");
+		out.println("                         left out = every room");
+		out.println("  --ttl=<duration>       how long the token is valid: 30m, 8h, 7d (default 1h)");
+		out.println("  --private-key=<file>   sign with this RSA or EC private key (PEM) instead of spread.auth.jwt.secret");
+		out.println("  --kid=<id>             the key id header, for a hub that checks with a JWK set of several keys");
+		out.println();
 	}
 
 	private static void printSetting(PrintStream out, Setting setting) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.spread.codec.Framing;
+import io.spread.security.AdminLogin;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,7 +142,8 @@ abstract class GatewayTestSupport {
 	// --- HTTP (actuator)
 
 	protected HttpResponse<String> http(String method, String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+		HttpRequest request = AdminLogin
+			.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(WAIT)
 			.build();

@@ -1,9 +1,12 @@
 package io.spread.helm;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chart in helm/spread, linted (strict, every template including the {@code helm test} pod) and rendered by
@@ -46,6 +50,9 @@ class HelmChartTest {
 		assertThat(applicationYaml(manifests)).containsEntry("server", Map.of("port", 8080));
 		assertThat(at(at(applicationYaml(manifests), "spread"), "gateway")).containsEntry("port", 8008);
 		assertThat(manifests).noneMatch(manifest -> "PodDisruptionBudget".equals(manifest.get("kind")));
+		assertThat(at(find(manifests, "Secret"), "data")).as("no credentials given: the hub generates a password")
+			.isNullOrEmpty();
+		assertThat(secretReferences(container)).containsEntry("SPREAD_ADMIN_PASSWORD", "hub-spread/admin-password");
 	}
 
 	@Test
@@ -85,6 +92,91 @@ class HelmChartTest {
 			.containsEntry("port", 6379);
 	}
 
+	@Test
+	void takesTheAdminPasswordAndTokenKeyFromASecretNeverTheConfigMap() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template()
+			.withName("hub")
+			.set("secrets.adminPassword", "admin-pw-value")
+			.set("secrets.adminToken", "admin-token-value-0123")
+			.set("secrets.jwtSecret", "jwt-secret-value-of-at-least-32-bytes")
+			.set("auth.jwt.enabled", true)
+			.set("auth.jwt.issuer", "spread-dev"));
+
+		Map<String, Object> secret = find(manifests, "Secret");
+		assertThat(at(secret, "metadata")).containsEntry("name", "hub-spread");
+		assertThat(decoded(at(secret, "data"))).containsEntry("admin-password", "admin-pw-value")
+			.containsEntry("admin-token", "admin-token-value-0123")
+			.containsEntry("jwt-secret", "jwt-secret-value-of-at-least-32-bytes")
+			.doesNotContainKeys("jwt-public-key", "jwt-jwk-set");
+		String configMap = (String) at(find(manifests, "ConfigMap"), "data").get("application.yml");
+		assertThat(configMap).doesNotContain("admin-pw-value", "admin-token-value", "jwt-secret-value");
+		assertThat(at(applicationYaml(manifests), "spread", "auth", "jwt")).containsEntry("enabled", true)
+			.containsEntry("issuer", "spread-dev")
+			.doesNotContainKeys("secret", "public-key");
+		assertThat(at(applicationYaml(manifests), "spread", "admin")).containsEntry("username", "admin")
+			.doesNotContainKey("password");
+		Map<String, Object> container = first(at(find(manifests, "Deployment"), "spec", "template", "spec"),
+				"containers");
+		assertThat(secretReferences(container)).containsEntry("SPREAD_ADMIN_PASSWORD", "hub-spread/admin-password")
+			.containsEntry("SPREAD_ADMIN_TOKEN", "hub-spread/admin-token")
+			.containsEntry("SPREAD_AUTH_JWT_SECRET", "hub-spread/jwt-secret");
+	}
+
+	@Test
+	void usesAnExistingSecretAndMountsAPublicKeyFromIt() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template()
+			.withName("hub")
+			.set("secrets.existingSecret", "spread-credentials")
+			.set("auth.jwt.enabled", true)
+			.set("auth.jwt.key", "public-key"));
+
+		assertThat(manifests).noneMatch(manifest -> "Secret".equals(manifest.get("kind")));
+		Map<String, Object> pod = at(find(manifests, "Deployment"), "spec", "template", "spec");
+		Map<String, Object> container = first(pod, "containers");
+		assertThat(secretReferences(container)).containsEntry("SPREAD_ADMIN_PASSWORD", "spread-credentials/admin-password")
+			.doesNotContainKey("SPREAD_AUTH_JWT_SECRET");
+		assertThat(list(pod, "volumes")).filteredOn(volume -> "secrets".equals(volume.get("name")))
+			.singleElement()
+			.satisfies(volume -> assertThat(at(volume, "secret")).containsEntry("secretName", "spread-credentials"));
+		assertThat(list(container, "volumeMounts")).filteredOn(mount -> "secrets".equals(mount.get("name")))
+			.singleElement()
+			.satisfies(mount -> assertThat(mount).containsEntry("mountPath", "/etc/spread/secrets")
+				.containsEntry("readOnly", true));
+		assertThat(at(applicationYaml(manifests), "spread", "auth", "jwt"))
+			.containsEntry("public-key", "/etc/spread/secrets/jwt-public-key");
+	}
+
+	@Test
+	void refusesTokensWithoutTheirKey() {
+		assertThatThrownBy(() -> new Helm(CHART).template().withName("hub").set("auth.jwt.enabled", true).call())
+			.hasMessageContaining("auth.jwt.enabled with key secret needs its value");
+		assertThatThrownBy(() -> new Helm(CHART).template()
+			.withName("hub")
+			.set("auth.jwt.enabled", true)
+			.set("auth.jwt.key", "password")
+			.set("secrets.existingSecret", "x")
+			.call()).hasMessageContaining("auth.jwt.key must be secret, public-key or jwk-set");
+	}
+
+	/** The environment variables a container takes from Secrets: name to secret/key. */
+	private static Map<String, String> secretReferences(Map<String, Object> container) {
+		Map<String, String> references = new TreeMap<>();
+		for (Map<String, Object> variable : list(container, "env")) {
+			Map<String, Object> from = at(variable, "valueFrom", "secretKeyRef");
+			if (from != null) {
+				references.put((String) variable.get("name"), from.get("name") + "/" + from.get("key"));
+			}
+		}
+		return references;
+	}
+
+	private static Map<String, String> decoded(Map<String, Object> data) {
+		Map<String, String> decoded = new TreeMap<>();
+		data.forEach((key, value) -> decoded.put(key,
+				new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8)));
+		return decoded;
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> render(TemplateCommand command) {
 		List<Map<String, Object>> manifests = new ArrayList<>();
@@ -108,6 +200,9 @@ class HelmChartTest {
 	private static Map<String, Object> at(Map<String, Object> node, String... path) {
 		Map<String, Object> current = node;
 		for (String key : path) {
+			if (current == null) {
+				return null;
+			}
 			current = (Map<String, Object>) current.get(key);
 		}
 		return current;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.codec.Framing;
+import io.spread.security.AdminLogin;
 import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class AdminAndMetricsTest extends HubTestSupport {
 	}
 
 	private HttpResponse<String> call(String method, String path, String json) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+		HttpRequest.Builder request = AdminLogin
+			.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)))
 			.header("Content-Type", "application/json")
 			.method(method, (json == null) ? HttpRequest.BodyPublishers.noBody()
 					: HttpRequest.BodyPublishers.ofString(json));

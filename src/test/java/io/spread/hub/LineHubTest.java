@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 
 import io.spread.codec.Framing;
 import io.spread.logging.ClientLog;
+import io.spread.security.AdminLogin;
 import io.spread.support.HubTestSupport;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -292,16 +293,20 @@ class LineHubTest extends HubTestSupport {
 		int tcpPort = port();
 		HttpClient http = HttpClient.newHttpClient();
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(AdminLogin
+				.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(path).isEqualTo(200);
 			assertThat(response.body()).as(path).contains("\"status\":\"UP\"");
 		}
-		HttpResponse<String> health = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health")).build(),
+		// the probes answer without credentials (io.spread.security.AdminSecurityTest has the rest of the login)
+		HttpResponse<String> readiness = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health/readiness"))
+					.build(),
 				HttpResponse.BodyHandlers.ofString());
-		assertThat(health.body()).as("details are for authorised callers only").doesNotContain("diskSpace")
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(readiness.body()).as("details are for authorised callers only").contains("\"status\":\"UP\"")
+			.doesNotContain("hub")
 			.doesNotContain(String.valueOf(tcpPort));
 		assertThat(this.hubHealth.health().getDetails()).containsEntry("port", tcpPort)
 			.containsEntry("framing", "line");
