@@ -6,9 +6,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.spread.history.HistoryProperties;
 import io.spread.hub.HubOperations;
-import io.spread.hub.RelayService;
+import io.spread.hub.Rooms;
 import io.spread.hub.Router;
+import io.spread.hub.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +25,15 @@ import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.redis.inbound.RedisInboundChannelAdapter;
-import org.springframework.integration.redis.outbound.RedisPublishingMessageHandler;
-import org.springframework.messaging.MessageHandler;
+import org.springframework.integration.redis.support.RedisHeaders;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Scale-out, part of the hub's message path when {@code spread.cluster.enabled=true}: frames a local client sends
- * go to local clients at once (in {@link HubOperations}) and, once per batch, through a bounded queue to Redis;
- * frames other replicas publish come back from Redis and go to every local client. One thread publishes and one
- * receives, so each sender's frames keep their order across replicas.
+ * Scale-out, part of the hub's message path when {@code spread.cluster.enabled=true}: what local clients publish to
+ * a room goes, through a bounded queue and one publishing thread, to Redis, which numbers it, keeps it in the room's
+ * history and publishes it on the room's channel; every replica receives the rooms' channels on one thread and
+ * delivers to its members. So every member sees one order and one numbering, and each sender's messages keep their
+ * order across replicas ({@link ClusterRooms}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("${spread.cluster.enabled:false} and '${spread.mode:server}'.equalsIgnoreCase('server')")
@@ -40,17 +42,25 @@ public class ClusterConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
 
-
 	@Bean
 	public QueueChannel clusterPublishQueue(ClusterProperties cluster) {
 		return new QueueChannel(cluster.getPublishQueue());
 	}
 
 	@Bean
-	public ClusterLink clusterLink(ClusterProperties cluster, QueueChannel clusterPublishQueue, StringRedisTemplate redis,
-			ObjectProvider<HubOperations> hub, TaskScheduler taskScheduler, MeterRegistry meters) {
+	public ClusterLink clusterLink(ClusterProperties cluster, ObjectProvider<ClusterRooms> clusterRooms,
+			StringRedisTemplate redis, ObjectProvider<HubOperations> hub, TaskScheduler taskScheduler,
+			MeterRegistry meters) {
 		String replicaId = cluster.getReplicaId().isEmpty() ? UUID.randomUUID().toString() : cluster.getReplicaId();
-		return new ClusterLink(replicaId, cluster, clusterPublishQueue, redis, hub, taskScheduler, meters);
+		return new ClusterLink(replicaId, cluster, clusterRooms, redis, hub, taskScheduler, meters);
+	}
+
+	@Bean
+	public ClusterRooms clusterRooms(ClusterLink link, ClusterProperties cluster, QueueChannel clusterPublishQueue,
+			StringRedisTemplate redis, ObjectProvider<Rooms> rooms, ObjectProvider<Router> router,
+			ObjectProvider<SessionRegistry> registry, HistoryProperties history) {
+		return new ClusterRooms(link.replicaId(), cluster.getRoomChannelPrefix(), clusterPublishQueue, redis, rooms,
+				router, registry, history.getSize(), history.getTtl(), link);
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
@@ -63,41 +73,28 @@ public class ClusterConfiguration {
 		return Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "spread-cluster-receive"));
 	}
 
-	/** Local frames to the other replicas: in order, on one thread, never holding up a sender. */
+	/** Local rooms' messages and presence to Redis: in order, on one thread, never holding up a sender. */
 	@Bean
-	public IntegrationFlow clusterPublishing(QueueChannel clusterPublishQueue, RedisConnectionFactory redis,
-			ClusterProperties cluster, ClusterLink link, ExecutorService clusterPublisher) {
-		RedisPublishingMessageHandler publisher = new RedisPublishingMessageHandler(redis);
-		publisher.setTopic(cluster.getChannel());
-		MessageHandler publishAndCount = batch -> {
-			int frames = batch.getHeaders().get(ClusterLink.FRAMES_HEADER, Integer.class);
-			try {
-				publisher.handleMessage(batch);
-				link.published(frames);
-			}
-			catch (RuntimeException ex) {
-				link.publishFailed(frames, ex);
-			}
-		};
+	public IntegrationFlow clusterPublishing(QueueChannel clusterPublishQueue, ClusterRooms rooms,
+			ExecutorService clusterPublisher) {
 		return IntegrationFlow.from(clusterPublishQueue)
-			.handle(publishAndCount, endpoint -> endpoint
+			.handle(ClusterRooms.Outgoing.class, (outgoing, headers) -> {
+				rooms.publishQueued(outgoing);
+				return null;
+			}, endpoint -> endpoint
 				.poller(Pollers.fixedDelay(Duration.ofMillis(1)).maxMessagesPerPoll(-1).taskExecutor(clusterPublisher)))
 			.get();
 	}
 
-	/** Other replicas' frames to every local client, skipping what this replica published itself. */
+	/** Every room's channel, one pattern subscription: what Redis numbered, to the members here. */
 	@Bean
-	public IntegrationFlow clusterReceiving(RedisConnectionFactory redis, ClusterProperties cluster, ClusterLink link,
-			RelayService relay, ExecutorService clusterReceiver) {
-		RedisInboundChannelAdapter subscriber = subscriber(redis, cluster.getChannel(), clusterReceiver);
-		subscriber.setSerializer(null);
+	public IntegrationFlow clusterReceiving(RedisConnectionFactory redis, ClusterProperties cluster, ClusterRooms rooms,
+			ExecutorService clusterReceiver) {
+		RoomChannelsAdapter subscriber = new RoomChannelsAdapter(redis, cluster.getRoomChannelPrefix() + "*",
+				clusterReceiver);
 		return IntegrationFlow.from(subscriber)
-			.transform(byte[].class, Envelope::decode)
-			.filter(Envelope.class, envelope -> !envelope.originReplica().equals(link.replicaId()),
-					// our own envelopes coming back are expected: dropped quietly, not logged as rejected
-					filter -> filter.discardChannel("nullChannel"))
-			.handle(Envelope.class, (envelope, headers) -> {
-				relay.relayRemote(envelope.originConnection(), envelope.payloads());
+			.handle(byte[].class, (event, headers) -> {
+				rooms.received(headers.get(RedisHeaders.MESSAGE_SOURCE, String.class), event);
 				return null;
 			})
 			.get();

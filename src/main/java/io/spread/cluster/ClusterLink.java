@@ -26,13 +26,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.integration.support.MessageBuilder;
-import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * This replica's link to the others: forwards local frames to the publishing queue without ever blocking a
- * sender; keeps this replica's presence (client count and sessions) in one Redis hash, a field per replica with
+ * This replica's link to the others: passes rooms' messages and presence to {@link ClusterRooms}; keeps this replica's presence (client count and sessions) in one Redis hash, a field per replica with
  * the time it expires, so a crashed replica's clients disappear by themselves (whoever reads an expired entry
  * removes it); and sends operators' actions to the replica they concern over the control channel. While Redis is
  * away every replica goes on serving its own clients; forwards fail and are counted, and presence resumes when
@@ -42,14 +39,11 @@ public class ClusterLink implements Peers, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
 
-	/** Header on a queued envelope: how many frames it carries, for the forwarded / not-forwarded counts. */
-	static final String FRAMES_HEADER = "spread_frames";
-
 	private final String replicaId;
 
 	private final ClusterProperties properties;
 
-	private final MessageChannel publishQueue;
+	private final ObjectProvider<ClusterRooms> rooms;
 
 	private final StringRedisTemplate redis;
 
@@ -80,20 +74,20 @@ public class ClusterLink implements Peers, SmartLifecycle {
 
 	private volatile ScheduledFuture<?> presenceTask;
 
-	public ClusterLink(String replicaId, ClusterProperties properties, MessageChannel publishQueue,
+	public ClusterLink(String replicaId, ClusterProperties properties, ObjectProvider<ClusterRooms> rooms,
 			StringRedisTemplate redis, ObjectProvider<HubOperations> hub, TaskScheduler scheduler,
 			MeterRegistry meters) {
 		this.replicaId = replicaId;
 		this.properties = properties;
-		this.publishQueue = publishQueue;
+		this.rooms = rooms;
 		this.redis = redis;
 		this.hub = hub;
 		this.scheduler = scheduler;
 		this.forwarded = Counter.builder("spread.cluster.frames.forwarded")
-			.description("Frames published to the other replicas")
+			.description("Room messages published through Redis to every replica")
 			.register(meters);
 		this.notForwarded = Counter.builder("spread.cluster.frames.not-forwarded")
-			.description("Frames that could not be published (Redis unreachable or the queue full)")
+			.description("Room messages that could not go through Redis (out of reach, or the queue full) and were delivered on this replica only")
 			.register(meters);
 	}
 
@@ -103,25 +97,51 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	}
 
 	@Override
-	public void forward(String originConnectionId, List<byte[]> payloads) {
-		byte[] envelope = new Envelope(this.replicaId, originConnectionId, payloads).encode();
-		boolean queued = this.publishQueue.send(MessageBuilder.withPayload(envelope)
-			.setHeader(FRAMES_HEADER, payloads.size())
-			.build(), 0);
-		if (!queued) {
-			this.notForwarded.increment(payloads.size());
+	public boolean numbersRooms() {
+		return true;
+	}
+
+	@Override
+	public boolean publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
+		if (this.rooms.getObject().publish(room, from, exceptConnection, payloads)) {
+			return true;
 		}
+		this.notForwarded.increment(payloads.size());
+		return false;
 	}
 
-	/** Called by the publishing flow once a batch is out. */
-	void published(int frames) {
-		this.forwarded.increment(frames);
+	@Override
+	public void presence(String room, String name, boolean joined) {
+		this.rooms.getObject().presence(room, name, joined);
 	}
 
-	/** Called by the publishing flow when a batch could not be published. */
-	void publishFailed(int frames, Throwable cause) {
-		this.notForwarded.increment(frames);
-		log.debug("Could not publish {} frames: {}", frames, cause.toString());
+	@Override
+	public RoomState roomState(String room) {
+		return this.rooms.getObject().state(room);
+	}
+
+	@Override
+	public KeptMessages history(String room, long after) {
+		return this.rooms.getObject().history(room, after);
+	}
+
+	/** Called by the publishing thread once a pipeline is out. */
+	void published(int messages) {
+		this.forwarded.increment(messages);
+	}
+
+	/**
+	 * Called by the publishing thread when a pipeline failed: its messages are delivered on this replica alone, and
+	 * it counts as out of reach until the next announcement gets through.
+	 */
+	void publishFailed(int messages, Throwable cause) {
+		this.notForwarded.increment(messages);
+		if (isConnected()) {
+			log.warn("Cluster: replica {} could not publish to Redis, serving its own clients only: {}", this.replicaId,
+					cause.toString());
+		}
+		this.lastPresence = Instant.EPOCH;
+		this.lastProblem = cause.toString();
 	}
 
 	@Override

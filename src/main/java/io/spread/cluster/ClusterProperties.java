@@ -18,9 +18,12 @@ public class ClusterProperties {
 	/** Join the other replicas through Redis publish/subscribe. */
 	private boolean enabled = false;
 
-	/** Redis channel the replicas publish frames on. */
+	/**
+	 * Start of the names of the Redis channels rooms' messages are published on (one per room, "<prefix><room>") and
+	 * of each room's keys ("<prefix><room>:meta", its epoch and last offset; "<prefix><room>:log", its history).
+	 */
 	@NotBlank
-	private String channel = "spread:frames";
+	private String roomChannelPrefix = "spread:room:";
 
 	/**
 	 * Redis hash where each replica announces itself (a field per replica, with its clients and the time its entry
@@ -42,7 +45,10 @@ public class ClusterProperties {
 	@DurationMin(millis = 100)
 	private Duration presenceInterval = Duration.ofSeconds(1);
 
-	/** Batches of frames waiting to be published; more are counted as not forwarded. */
+	/**
+	 * Batches of room messages (and presence) waiting to be published; past it they are delivered on this replica
+	 * only and counted as not forwarded.
+	 */
 	@Min(1)
 	private int publishQueue = 10_000;
 
@@ -54,12 +60,12 @@ public class ClusterProperties {
 		this.enabled = enabled;
 	}
 
-	public String getChannel() {
-		return this.channel;
+	public String getRoomChannelPrefix() {
+		return this.roomChannelPrefix;
 	}
 
-	public void setChannel(String channel) {
-		this.channel = channel;
+	public void setRoomChannelPrefix(String roomChannelPrefix) {
+		this.roomChannelPrefix = roomChannelPrefix;
 	}
 
 	public String getPresenceKey() {

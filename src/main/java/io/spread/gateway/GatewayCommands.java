@@ -121,21 +121,19 @@ public class GatewayCommands {
 		}
 	}
 
-	/** {@code WHO <room>}: the room's members, sorted. */
+	/** {@code WHO <room>}: the room's members on every replica, sorted. */
 	void who(Command command, Session client) {
 		String room = command.arg(0);
 		if (!Command.isName(room)) {
 			answer(client, ErrorText.BAD_NAME);
 			return;
 		}
-		Room target = this.rooms.get(room);
-		List<String> members = (target != null) ? target.memberNames() : List.of();
-		answer(client, list("OK WHO " + room, members));
+		answer(client, list("OK WHO " + room, this.rooms.memberNames(room)));
 	}
 
-	/** {@code ROOMS}: the rooms that have members, sorted. */
+	/** {@code ROOMS}: the rooms that have members on any replica, sorted. */
 	void rooms(Command command, Session client) {
-		answer(client, list("OK ROOMS", this.rooms.withMembers().stream().map(Room::name).toList()));
+		answer(client, list("OK ROOMS", this.rooms.namesWithMembers()));
 	}
 
 	/** {@code HISTORY <room> <epoch> <after-offset>}: replays what the client missed, or tells it the gap. */

@@ -145,15 +145,17 @@ public class HubConfiguration {
 	}
 
 	@Bean
-	public Rooms rooms(Router router, SessionRegistry registry, HubProperties hub, HistoryStore historyStore) {
-		Rooms rooms = new Rooms(router, hub.getRelayRoom(), hub.getMaxRoomsPerClient(), historyStore);
+	public Rooms rooms(Router router, SessionRegistry registry, HubProperties hub, HistoryStore historyStore,
+			ObjectProvider<Peers> peers, HubNotices notices) {
+		Rooms rooms = new Rooms(router, hub.getRelayRoom(), hub.getMaxRoomsPerClient(), historyStore,
+				peers.getIfAvailable(() -> Peers.NONE), notices);
 		registry.addListener(rooms);
 		return rooms;
 	}
 
 	@Bean
-	public Recovery recovery(Rooms rooms, Router router, HistoryStore historyStore, HubNotices notices) {
-		return new Recovery(rooms, router, historyStore, notices);
+	public Recovery recovery(Rooms rooms, Router router, HistoryStore historyStore, ObjectProvider<Peers> peers) {
+		return new Recovery(rooms, router, historyStore, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
 	@Bean
@@ -168,9 +170,8 @@ public class HubConfiguration {
 
 	@Bean
 	public RelayService relayService(SessionRegistry registry, Rooms rooms, Router router, HubNotices notices,
-			OversizedFrames oversized, RateLimiter rateLimiter, HubMetrics metrics, ObjectProvider<Peers> peers) {
-		return new RelayService(registry, rooms, router, notices, oversized, rateLimiter, metrics,
-				peers.getIfAvailable(() -> Peers.NONE));
+			OversizedFrames oversized, RateLimiter rateLimiter, HubMetrics metrics) {
+		return new RelayService(registry, rooms, router, notices, oversized, rateLimiter, metrics);
 	}
 
 	@Bean

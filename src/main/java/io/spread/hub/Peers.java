@@ -2,14 +2,50 @@ package io.spread.hub;
 
 import java.util.List;
 
+import io.spread.history.RoomHistory;
+
 /** The other replicas of a clustered hub, as the broadcast service sees them; {@link #NONE} on a single node. */
 public interface Peers {
 
 	Peers NONE = new Peers() {
 	};
 
-	/** Passes frames a local client sent to the other replicas (without blocking). */
-	default void forward(String originConnectionId, List<byte[]> payloads) {
+	/**
+	 * Whether rooms are numbered cluster-wide: then what local clients publish goes through
+	 * {@link #publishRoom}, and every replica (this one too) delivers it when it comes back numbered.
+	 */
+	default boolean numbersRooms() {
+		return false;
+	}
+
+	/**
+	 * Queues messages for a room, to be numbered cluster-wide and delivered to its members on every replica, in the
+	 * order queued, without blocking.
+	 * @param exceptConnection the local connection not to deliver to (the sender), or null
+	 * @return false if they could not be queued (the caller then delivers them here only)
+	 */
+	default boolean publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
+		return false;
+	}
+
+	/** Tells the other replicas' members of a room that a local client joined or left it. */
+	default void presence(String room, String name, boolean joined) {
+	}
+
+	/**
+	 * A room's numbering as the cluster holds it, made now if it has none; null on a single node or when it cannot
+	 * be read.
+	 */
+	default RoomState roomState(String room) {
+		return null;
+	}
+
+	/**
+	 * What the cluster keeps of a room after an offset; null on a single node, when it cannot be read, or when the
+	 * cluster has no numbering for the room.
+	 */
+	default KeptMessages history(String room, long after) {
+		return null;
 	}
 
 	/** Clients connected to the other replicas, as last heard. */
@@ -52,6 +88,18 @@ public interface Peers {
 	/** Asks every other replica to send a notice to its clients; returns how many were asked. */
 	default int announceRemote(String text) {
 		return 0;
+	}
+
+	/** A room's epoch and the offset of its last message, cluster-wide. */
+	record RoomState(String epoch, long lastOffset) {
+	}
+
+	/**
+	 * A room's kept messages after an offset, cluster-wide, oldest first, none past their time to live, with the
+	 * room's epoch and last offset; {@code earliest} is the first kept offset after the one asked for, or
+	 * {@code lastOffset + 1} if none.
+	 */
+	record KeptMessages(String epoch, long lastOffset, long earliest, List<RoomHistory.Entry> entries) {
 	}
 
 }

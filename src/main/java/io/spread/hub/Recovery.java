@@ -1,5 +1,6 @@
 package io.spread.hub;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,10 +27,10 @@ public class Recovery {
 
 	private final HistoryStore store;
 
-	private final HubNotices notices;
+	private final Peers peers;
 
-	public Recovery(Rooms rooms, Router router, HistoryStore store, HubNotices notices) {
-		this.notices = notices;
+	public Recovery(Rooms rooms, Router router, HistoryStore store, Peers peers) {
+		this.peers = peers;
 		this.rooms = rooms;
 		this.router = router;
 		this.store = store;
@@ -39,20 +40,19 @@ public class Recovery {
 	 * {@code HISTORY <room> <epoch> <after>}: replays the kept messages after {@code after} that the client did not
 	 * get live, then answers {@code OK HISTORY <room> <last>}; or answers {@code ERR history-gone} with the room's
 	 * epoch and earliest kept offset when its epoch is another or messages after {@code after} are no longer kept.
-	 * {@code answer} runs with the room's monitor held, so it is queued right after the replay.
+	 * A clustered hub reads what the cluster keeps first, off the room's monitor, and adds what this replica has
+	 * received since. {@code answer} runs with the room's monitor held, so it is queued right after the replay.
 	 */
 	public void history(Session client, String name, String epoch, long after, Consumer<String> answer) {
+		Peers.KeptMessages kept = this.peers.numbersRooms() ? this.peers.history(name, after) : null;
 		Room room = this.rooms.get(name);
 		if (room == null) {
-			// no room of that name now: whatever numbering the client knew has ended
-			this.store.gap();
-			answer.accept(ErrorText.historyGone(name, "-", 1));
+			historyNotHere(client, name, epoch, after, kept, answer);
 			return;
 		}
 		synchronized (room) {
 			if (room.isClosed()) {
-				this.store.gap();
-				answer.accept(ErrorText.historyGone(name, "-", 1));
+				historyNotHere(client, name, epoch, after, kept, answer);
 				return;
 			}
 			long last = room.lastOffset();
@@ -61,22 +61,67 @@ public class Recovery {
 				history.expire(System.currentTimeMillis());
 			}
 			long earliest = (history != null) ? history.earliest(last + 1) : last + 1;
-			Long joinedAt = room.catchingUp().remove(client);
+			if (kept != null && kept.epoch().equals(room.epoch())) {
+				earliest = Math.min(earliest, kept.earliest());
+			}
+			else {
+				kept = null;
+			}
+			Long joinedAt = room.catchingUp().get(client);
 			// a member that is live already got what came after it joined; anyone else may have all of it
 			long upTo = (joinedAt == null && client.isIn(name)) ? Math.min(last, client.liveAfter(name)) : last;
 			if (!room.epoch().equals(epoch) || (after < upTo && after + 1 < earliest)) {
-				this.store.gap();
-				answer.accept(ErrorText.historyGone(name, room.epoch(), earliest));
-				if (joinedAt != null) {
-					bringLive(room, client, joinedAt, last);
-				}
+				gone(name, room.epoch(), earliest, answer);
+				this.rooms.bringLive(room, client);
 				return;
 			}
 			if (after < upTo) {
-				replay(room, client, history.between(after, upTo));
+				List<RoomHistory.Entry> entries = kept(kept, history, after, upTo);
+				replay(name, client, (joinedAt != null) ? Rooms.withoutOwn(entries, client, joinedAt) : entries);
 			}
+			room.catchingUp().remove(client);
 			answer.accept("OK HISTORY " + name + " " + Math.max(after, upTo));
 		}
+	}
+
+	/** Kept messages in {@code (after, upTo]}: the cluster's, then what this replica received after them. */
+	private static List<RoomHistory.Entry> kept(Peers.KeptMessages cluster, RoomHistory here, long after, long upTo) {
+		List<RoomHistory.Entry> entries = new ArrayList<>();
+		long next = after;
+		if (cluster != null) {
+			for (RoomHistory.Entry entry : cluster.entries()) {
+				if (entry.offset() > upTo) {
+					break;
+				}
+				entries.add(entry);
+				next = entry.offset();
+			}
+		}
+		if (here != null && next < upTo) {
+			entries.addAll(here.between(next, upTo));
+		}
+		return entries;
+	}
+
+	/** HISTORY of a room this replica has no state for: the cluster may keep it; a single node has nothing. */
+	private void historyNotHere(Session client, String name, String epoch, long after, Peers.KeptMessages kept,
+			Consumer<String> answer) {
+		if (kept == null) {
+			// no room of that name anywhere now: whatever numbering the client knew has ended
+			gone(name, "-", 1, answer);
+		}
+		else if (!kept.epoch().equals(epoch) || (after < kept.lastOffset() && after + 1 < kept.earliest())) {
+			gone(name, kept.epoch(), kept.earliest(), answer);
+		}
+		else {
+			replay(name, client, kept.entries());
+			answer.accept("OK HISTORY " + name + " " + Math.max(after, kept.lastOffset()));
+		}
+	}
+
+	private void gone(String room, String epoch, long earliest, Consumer<String> answer) {
+		this.store.gap();
+		answer.accept(ErrorText.historyGone(room, epoch, earliest));
 	}
 
 	/**
@@ -90,29 +135,12 @@ public class Recovery {
 				continue;
 			}
 			synchronized (room) {
-				Long joinedAt = room.catchingUp().remove(client);
-				if (joinedAt != null) {
-					bringLive(room, client, joinedAt, room.lastOffset());
-				}
+				this.rooms.bringLive(room, client);
 			}
 		}
 	}
 
-	/** Called with the monitor held: replays what was published since the client joined; it is live from now. */
-	private void bringLive(Room room, Session client, long joinedAt, long last) {
-		if (joinedAt >= last) {
-			return;
-		}
-		List<RoomHistory.Entry> missed = room.history().between(joinedAt, last);
-		replay(room, client, missed);
-		long lost = last - joinedAt - missed.size();
-		if (lost > 0) {
-			// let go under memory pressure before it could be replayed: told as any other gap in its delivery
-			this.notices.send(client.connection(), ErrorText.dropped(lost));
-		}
-	}
-
-	private void replay(Room room, Session client, List<RoomHistory.Entry> entries) {
+	private void replay(String room, Session client, List<RoomHistory.Entry> entries) {
 		this.router.replay(room, client, entries);
 		this.store.replayed(entries.size());
 	}

@@ -34,14 +34,12 @@ public class RelayService {
 
 	private final HubMetrics metrics;
 
-	private final Peers peers;
-
 	private final OversizedFrames oversized;
 
 	private final RateLimiter rateLimiter;
 
 	public RelayService(SessionRegistry registry, Rooms rooms, Router router, HubNotices notices,
-			OversizedFrames oversized, RateLimiter rateLimiter, HubMetrics metrics, Peers peers) {
+			OversizedFrames oversized, RateLimiter rateLimiter, HubMetrics metrics) {
 		this.oversized = oversized;
 		this.rateLimiter = rateLimiter;
 		this.registry = registry;
@@ -49,7 +47,6 @@ public class RelayService {
 		this.router = router;
 		this.notices = notices;
 		this.metrics = metrics;
-		this.peers = peers;
 	}
 
 	/**
@@ -79,7 +76,7 @@ public class RelayService {
 		publish(sender, data, message);
 	}
 
-	/** Publishes data frames to the relay room, for every member but their sender, and to the other replicas. */
+	/** Publishes data frames to the relay room, for every member but their sender (of every replica). */
 	private void publish(HubConnection sender, List<byte[]> payloads, Message<?> message) {
 		sender.countFramesIn(payloads.size());
 		Session session = this.registry.get(sender.getConnectionId());
@@ -98,18 +95,9 @@ public class RelayService {
 			bytes += payload.length;
 		}
 		this.metrics.received(admitted.size(), bytes, HubMessageMapper.receivedNanos(message));
-		this.peers.forward(sender.getConnectionId(), admitted);
 		if (log.isDebugEnabled()) {
 			log.debug("Relayed {} frames from {} ({})", admitted.size(), sender.getConnectionId(),
 					sender.remoteAddress());
-		}
-	}
-
-	/** Publishes frames a relay client of another replica sent to this replica's relay room. */
-	public void relayRemote(String fromConnection, List<byte[]> payloads) {
-		Room room = this.rooms.get(this.rooms.relayRoom());
-		if (room != null) {
-			this.router.publish(room, RelayFrontEnd.guestName(fromConnection), null, payloads);
 		}
 	}
 

@@ -21,7 +21,14 @@ public final class Room {
 
 	private final String name;
 
-	private final String epoch = newEpoch();
+	// written with the monitor held; a clustered room takes its numbering from Redis (see Rooms.join)
+	private volatile String epoch = newEpoch();
+
+	// guarded by this: whether a clustered room's epoch and offset have been read from Redis
+	private boolean synced;
+
+	// guarded by this: whether a clustered room is numbered on this replica alone, Redis being out of reach
+	private boolean alone;
 
 	// guarded by this
 	private final Set<Session> members = new LinkedHashSet<>();
@@ -89,6 +96,14 @@ public final class Room {
 	 * Called with the monitor held: numbers messages and keeps them in the history; returns the first one's offset.
 	 */
 	long number(String from, List<byte[]> payloads) {
+		return numbered(from, this.lastOffset + 1, payloads);
+	}
+
+	/**
+	 * Called with the monitor held: takes messages numbered elsewhere (by Redis, for a clustered room) from
+	 * {@code first}, which is past the last offset, and keeps them in the history; returns {@code first}.
+	 */
+	long numbered(String from, long first, List<byte[]> payloads) {
 		int count = payloads.size();
 		long now = System.currentTimeMillis() / 1000;
 		if (now != this.second) {
@@ -97,12 +112,47 @@ public final class Room {
 			this.second = now;
 		}
 		this.inSecond += count;
-		long first = this.lastOffset + 1;
-		this.lastOffset += count;
+		this.lastOffset = first + count - 1;
 		if (this.history != null) {
 			this.history.keep(from, first, payloads, System.currentTimeMillis());
 		}
 		return first;
+	}
+
+	/**
+	 * Called with the monitor held: its numbering restarts under another epoch, after {@code lastOffset}; what its
+	 * history kept belongs to the old numbering and goes.
+	 */
+	void restart(String epoch, long lastOffset) {
+		this.alone = false;
+		this.epoch = epoch;
+		this.lastOffset = lastOffset;
+		if (this.history != null) {
+			this.history.clear();
+		}
+	}
+
+	/** Called with the monitor held: from now on numbered on this replica alone, under an epoch of its own. */
+	void numberAlone() {
+		if (!this.alone) {
+			restart(newEpoch(), this.lastOffset);
+			this.alone = true;
+		}
+	}
+
+	/** Called with the monitor held: messages up to {@code lastOffset}, if it is past the last, are not to come. */
+	void skipTo(long lastOffset) {
+		this.lastOffset = Math.max(this.lastOffset, lastOffset);
+	}
+
+	/** Called with the monitor held. */
+	boolean isSynced() {
+		return this.synced;
+	}
+
+	/** Called with the monitor held. */
+	void synced() {
+		this.synced = true;
 	}
 
 	/** Called with the monitor held: its history, or null when history is off. */
@@ -152,7 +202,7 @@ public final class Room {
 	}
 
 	/** A token that differs for every room made: the time it was made and a random part, base 36. */
-	private static String newEpoch() {
+	public static String newEpoch() {
 		return Long.toString(System.currentTimeMillis(), 36)
 				+ Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 	}

@@ -3,11 +3,14 @@ package io.spread.hub;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 import io.spread.history.HistoryStore;
+import io.spread.history.RoomHistory;
+import io.spread.protocol.ErrorText;
 
 /**
  * The rooms of this replica and who is in them: joins, leaves, and leaving everything on disconnect, each told to
@@ -26,7 +29,14 @@ public class Rooms implements SessionRegistry.Listener {
 
 	private final HistoryStore history;
 
-	public Rooms(Router router, String relayRoom, int maxRoomsPerClient, HistoryStore history) {
+	private final Peers peers;
+
+	private final HubNotices notices;
+
+	public Rooms(Router router, String relayRoom, int maxRoomsPerClient, HistoryStore history, Peers peers,
+			HubNotices notices) {
+		this.notices = notices;
+		this.peers = peers;
 		this.router = router;
 		this.history = history;
 		this.relayRoom = relayRoom;
@@ -50,6 +60,7 @@ public class Rooms implements SessionRegistry.Listener {
 		}
 		while (true) {
 			Room room = this.rooms.computeIfAbsent(name, made -> new Room(made, this.history.newRoom()));
+			syncWithCluster(room);
 			synchronized (room) {
 				if (room.isClosed()) {
 					continue;
@@ -69,7 +80,8 @@ public class Rooms implements SessionRegistry.Listener {
 					}
 					this.router.presence(room, session, true);
 				}
-				answer.accept(new Joined(room, room.members().size(), room.epoch(), room.lastOffset()));
+				int members = room.members().size() + remoteMembers(name).size();
+				answer.accept(new Joined(room, members, room.epoch(), room.lastOffset()));
 				return true;
 			}
 		}
@@ -85,15 +97,112 @@ public class Rooms implements SessionRegistry.Listener {
 			return false;
 		}
 		synchronized (room) {
-			if (!room.members().remove(session)) {
+			if (!room.members().contains(session)) {
 				return false;
 			}
-			room.catchingUp().remove(session);
+			// what was published while it was a member reaches it before it has left
+			bringLive(room, session);
+			room.members().remove(session);
 			session.left(name);
 			this.router.presence(room, session, false);
 			closeIfUnused(room);
 			return true;
 		}
+	}
+
+	/**
+	 * A clustered room takes its epoch and last offset from the cluster when it is first joined here. It is in the
+	 * map already, so what other replicas publish to it meanwhile reaches it and is not lost: messages newer than
+	 * the numbering read are kept, older ones skipped ({@link Router#deliver}). Read once per room, off the monitor.
+	 */
+	private void syncWithCluster(Room room) {
+		if (!this.peers.numbersRooms()) {
+			return;
+		}
+		synchronized (room) {
+			if (room.isSynced()) {
+				return;
+			}
+		}
+		Peers.RoomState state = this.peers.roomState(room.name());
+		synchronized (room) {
+			if (room.isSynced()) {
+				return;
+			}
+			room.synced();
+			if (state == null) {
+				// out of reach: numbered here until messages numbered by the cluster arrive again
+				return;
+			}
+			if (state.epoch().equals(room.epoch())) {
+				room.skipTo(state.lastOffset());
+			}
+			else if (room.lastOffset() == 0) {
+				room.restart(state.epoch(), state.lastOffset());
+			}
+		}
+	}
+
+	/** Names of other replicas' clients in a room, as last heard. */
+	private List<String> remoteMembers(String room) {
+		List<String> names = new ArrayList<>();
+		for (SessionInfo session : this.peers.remoteSessions()) {
+			if (session.rooms() != null && session.rooms().contains(room) && session.name() != null) {
+				names.add(session.name());
+			}
+		}
+		return names;
+	}
+
+	/** A room's members on every replica (others' as last heard), sorted. */
+	public List<String> memberNames(String name) {
+		Room room = this.rooms.get(name);
+		List<String> names = new ArrayList<>((room != null) ? room.memberNames() : List.of());
+		names.addAll(remoteMembers(name));
+		names.sort(null);
+		return names;
+	}
+
+	/** Rooms with members on any replica (others' as last heard), sorted. */
+	public List<String> namesWithMembers() {
+		TreeSet<String> names = new TreeSet<>();
+		withMembers().forEach(room -> names.add(room.name()));
+		for (SessionInfo session : this.peers.remoteSessions()) {
+			if (session.rooms() != null) {
+				names.addAll(session.rooms());
+			}
+		}
+		return List.copyOf(names);
+	}
+
+	/**
+	 * Called with the room's monitor held: a member catching up gets what was published since it joined, but its
+	 * own messages, and gets the room's messages live from now on (see {@link Recovery}).
+	 */
+	void bringLive(Room room, Session member) {
+		Long joinedAt = room.catchingUp().remove(member);
+		if (joinedAt == null || joinedAt >= room.lastOffset()) {
+			return;
+		}
+		List<RoomHistory.Entry> missed = room.history().between(joinedAt, room.lastOffset());
+		long lost = room.lastOffset() - joinedAt - missed.size();
+		this.router.replay(room.name(), member, withoutOwn(missed, member, joinedAt));
+		this.history.replayed(missed.size());
+		if (lost > 0) {
+			// let go under memory pressure before it could be replayed: told as any other gap in its delivery
+			this.notices.send(member.connection(), ErrorText.dropped(lost));
+		}
+	}
+
+	/** Kept messages but those {@code member} published after {@code joinedAt}: a sender never gets its own. */
+	static List<RoomHistory.Entry> withoutOwn(List<RoomHistory.Entry> entries, Session member, long joinedAt) {
+		List<RoomHistory.Entry> others = new ArrayList<>(entries.size());
+		for (RoomHistory.Entry entry : entries) {
+			if (entry.offset() <= joinedAt || !entry.from().equals(member.name())) {
+				others.add(entry);
+			}
+		}
+		return others;
 	}
 
 	/** Called with the room's monitor held: forgets a room that has neither members nor history left. */

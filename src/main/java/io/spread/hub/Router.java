@@ -34,39 +34,94 @@ public class Router {
 	}
 
 	/**
-	 * Numbers messages a member sent to a room and queues them on every other member. Called on the sender's reader
-	 * thread, so one sender's messages are numbered and queued in the order it sent them.
-	 * @return the offset of the first message
+	 * Publishes messages a member sent to a room to every other member. Called on the sender's reader thread, so
+	 * one sender's messages are numbered and queued in the order it sent them.
 	 */
-	public long publish(Room room, Session from, List<byte[]> payloads) {
-		return publish(room, from.name(), from, payloads);
+	public void publish(Room room, Session from, List<byte[]> payloads) {
+		if (!this.peers.numbersRooms()) {
+			publishHere(room, from.name(), from, payloads);
+		}
+		else if (!this.peers.publishRoom(room.name(), from.name(), from.id(), payloads)) {
+			publishAlone(room, from.name(), from, payloads);
+		}
+		// else numbered cluster-wide, and delivered here too when they come back (deliver)
 	}
 
 	/**
-	 * As {@link #publish(Room, Session, List)}, for a sender that may not be a local session (another replica's).
-	 * @param except the local session not to deliver to (the sender), or null
+	 * A clustered replica that cannot reach the others numbers and delivers a room's messages here, under an epoch
+	 * of its own, so that its clients can tell this numbering from the cluster's; the cluster's next message
+	 * restarts the room's numbering on its epoch ({@link #deliver}).
 	 */
-	public long publish(Room room, String from, Session except, List<byte[]> payloads) {
+	public void publishAlone(Room room, String from, Session except, List<byte[]> payloads) {
 		synchronized (room) {
-			long first = room.number(from, payloads);
-			// members catching up get these from the history when Recovery brings them up to date
-			fanOut(room.members(), except, room.catchingUp().keySet(),
-					frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads), payloads.size());
-			this.meters.published(room.name(), payloads.size());
-			return first;
+			room.numberAlone();
+			publishHere(room, from, except, payloads);
 		}
 	}
 
-	/** Tells a room's members but {@code who} that it joined or left. Called with the room's monitor held. */
-	void presence(Room room, Session who, boolean joined) {
-		fanOut(room.members(), who, Set.of(), frontEnd -> frontEnd.presence(room.name(), who.name(), joined), 1);
+	/**
+	 * Numbers messages on this replica and queues them on every member here but {@code except}: a single node's
+	 * publishing.
+	 * @param except the local session not to deliver to (the sender), or null
+	 */
+	private void publishHere(Room room, String from, Session except, List<byte[]> payloads) {
+		synchronized (room) {
+			long first = room.number(from, payloads);
+			queue(room, from, except, first, payloads);
+		}
 	}
 
 	/**
-	 * Queues kept messages of a room on one member, in order, each run of one sender's messages as one delivery.
-	 * Called with the room's monitor held, so nothing numbered later can be queued before them.
+	 * Queues messages numbered cluster-wide on the room's members here but {@code except}, as every replica
+	 * receives them. Offsets it has had already are skipped (a subscription that came back may repeat them); an
+	 * epoch other than the room's restarts its numbering (the cluster lost it, or this replica numbered alone while
+	 * the others were out of reach).
 	 */
-	void replay(Room room, Session to, List<RoomHistory.Entry> entries) {
+	public void deliver(Room room, String epoch, long first, String from, Session except, List<byte[]> payloads) {
+		synchronized (room) {
+			if (!epoch.equals(room.epoch())) {
+				room.restart(epoch, first - 1);
+			}
+			long had = room.lastOffset() - first + 1;
+			if (had >= payloads.size()) {
+				return;
+			}
+			List<byte[]> fresh = (had > 0) ? payloads.subList((int) had, payloads.size()) : payloads;
+			// a first offset past the last one means messages this replica missed while it was not subscribed
+			long firstFresh = room.numbered(from, first + Math.max(0, had), fresh);
+			queue(room, from, except, firstFresh, fresh);
+		}
+	}
+
+	/** Called with the room's monitor held: queues numbered messages on its members. */
+	private void queue(Room room, String from, Session except, long first, List<byte[]> payloads) {
+		// members catching up get these from the history when Recovery brings them up to date
+		fanOut(room.members(), except, room.catchingUp().keySet(),
+				frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads), payloads.size());
+		this.meters.published(room.name(), payloads.size());
+	}
+
+	/**
+	 * Tells a room's members but {@code who}, here and on the other replicas, that it joined or left. Called with
+	 * the room's monitor held.
+	 */
+	void presence(Room room, Session who, boolean joined) {
+		fanOut(room.members(), who, Set.of(), frontEnd -> frontEnd.presence(room.name(), who.name(), joined), 1);
+		this.peers.presence(room.name(), who.name(), joined);
+	}
+
+	/** Tells a room's members here that a client of another replica joined or left it. */
+	public void remotePresence(Room room, String name, boolean joined) {
+		synchronized (room) {
+			fanOut(room.members(), null, Set.of(), frontEnd -> frontEnd.presence(room.name(), name, joined), 1);
+		}
+	}
+
+	/**
+	 * Queues kept messages of a room on one client, in order, each run of one sender's messages as one delivery.
+	 * Called with the room's monitor held when it is a member, so nothing numbered later can be queued before them.
+	 */
+	void replay(String room, Session to, List<RoomHistory.Entry> entries) {
 		int start = 0;
 		while (start < entries.size()) {
 			RoomHistory.Entry first = entries.get(start);
@@ -79,7 +134,7 @@ public class Router {
 				payloads.add(entries.get(i).payload());
 			}
 			fanOut(List.of(to), null, Set.of(),
-					frontEnd -> frontEnd.roomMessages(room.name(), first.from(), first.offset(), payloads),
+					frontEnd -> frontEnd.roomMessages(room, first.from(), first.offset(), payloads),
 					payloads.size());
 			start = end;
 		}

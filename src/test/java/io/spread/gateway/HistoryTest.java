@@ -99,6 +99,21 @@ abstract class HistoryTest extends GatewayTestSupport {
 		back.sync();
 	}
 
+	/** Regression: catching up after a JOIN replayed the joiner's own PUB of the same read back to it. */
+	@Test
+	void aJoinerThatPublishesInTheSameReadDoesNotGetItsOwnMessageBack() {
+		String room = room("own");
+		GatewayClient bob = hello("bob");
+		bob.join(room, 1, 0);
+		GatewayClient alice = connect();
+		String name = name("alice");
+		alice.sendAll(List.of("HELLO " + name, "JOIN " + room, "PUB " + room + " mine"));
+		alice.expect("OK HELLO " + name);
+		assertThat(alice.read()).startsWith("OK JOIN " + room + " 2 ");
+		bob.expect("JOINED " + room + " " + name, "MSG " + room + " " + name + " 1 mine");
+		alice.sync();
+	}
+
 	@Test
 	void aCommandSentOneByteAtATimeIsReplayedTheSame() {
 		String room = room("bytes");

@@ -2,7 +2,9 @@ package io.spread.gateway;
 
 import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed" })
+// history off: these tests expect an emptied room (the lobby too) to be forgotten; the History tests cover history
+@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed",
+		"spread.history.size=0" })
 class LengthPrefixedGatewayAdminAndPresenceTest extends GatewayAdminAndPresenceTest {
 
 }

@@ -9,7 +9,9 @@ import org.springframework.test.context.TestPropertySource;
 import static io.spread.gateway.GatewayClient.concat;
 import static io.spread.gateway.GatewayClient.utf8;
 
-@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed" })
+// history off: these tests expect an emptied room (the lobby too) to be forgotten; the History tests cover history
+@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed",
+		"spread.history.size=0" })
 class LengthPrefixedGatewayProtocolTest extends GatewayProtocolTest {
 
 	/** 0x00, 0x0A and 0xFF first, then every byte value, then a line end: nothing in it may be interpreted. */

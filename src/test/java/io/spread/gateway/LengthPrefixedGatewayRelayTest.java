@@ -9,7 +9,9 @@ import static io.spread.gateway.GatewayClient.concat;
 import static io.spread.gateway.GatewayClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed" })
+// history off: these tests expect an emptied room (the lobby too) to be forgotten; the History tests cover history
+@TestPropertySource(properties = { "spread.gateway.framing=length-prefixed", "spread.tcp.framing=length-prefixed",
+		"spread.history.size=0" })
 class LengthPrefixedGatewayRelayTest extends GatewayRelayTest {
 
 	@Test

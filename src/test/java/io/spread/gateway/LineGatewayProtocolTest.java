@@ -11,7 +11,8 @@ import static io.spread.gateway.GatewayClient.concat;
 import static io.spread.gateway.GatewayClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@TestPropertySource(properties = { "spread.gateway.framing=line", "spread.tcp.framing=line" })
+// history off: these tests expect an emptied room (the lobby too) to be forgotten; the History tests cover history
+@TestPropertySource(properties = { "spread.gateway.framing=line", "spread.tcp.framing=line", "spread.history.size=0" })
 class LineGatewayProtocolTest extends GatewayProtocolTest {
 
 	@Test

@@ -1,0 +1,262 @@
+package io.spread.cluster;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.spread.SpreadApplication;
+import io.spread.codec.Framing;
+import io.spread.hub.HubOperations;
+import io.spread.hub.Rooms;
+import io.spread.support.FreePorts;
+import io.spread.support.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Rooms, presence, offsets and history across three replicas joined by a real Redis (SPEC sections 8 and 9): one
+ * numbering per room cluster-wide, every member of every replica in one order, and a client that comes back on
+ * another replica, or after its replica restarted, gets what it missed.
+ */
+class ClusterRoomsTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final Pattern MSG = Pattern.compile("MSG (\\S+) (\\S+) (\\d+) (.*)");
+
+	private static final Pattern JOIN = Pattern.compile("OK JOIN (\\S+) (\\d+) (\\S+) (\\d+)");
+
+	private static int redisPort;
+
+	private static RedisServer redis;
+
+	private static final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private final List<TestClient> clients = new ArrayList<>();
+
+	@BeforeAll
+	static void startRedisAndReplicas() throws IOException {
+		redisPort = FreePorts.next();
+		redis = new RedisServer(redisPort);
+		redis.start();
+		for (String name : List.of("a", "b", "c")) {
+			replicas.add(startReplica(name));
+		}
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
+	private static ConfigurableApplicationContext startReplica(String name) {
+		return new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
+			.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
+					"--spread.cluster.replica-id=" + name, "--spread.cluster.presence-interval=200ms",
+					"--spring.data.redis.port=" + redisPort);
+	}
+
+	@AfterAll
+	static void stopAll() throws IOException {
+		replicas.forEach(ConfigurableApplicationContext::close);
+		redis.stop();
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.forEach(TestClient::close);
+		await().atMost(WAIT)
+			.until(() -> replicas.stream().allMatch(r -> r.getBean(HubOperations.class).clientCount() == 0));
+	}
+
+	@Test
+	void membersOfEveryReplicaShareOneRoomWithOneNumberingAndPresence() {
+		TestClient alice = named(0, "alice");
+		TestClient bob = named(1, "bob");
+		TestClient carol = named(2, "carol");
+		String epoch = joined(say(alice, "JOIN hall")).group(3);
+		awaitMembers(1, "hall", "alice");
+		Matcher bobJoined = joined(say(bob, "JOIN hall"));
+		assertThat(bobJoined.group(2)).as("members counted on every replica").isEqualTo("2");
+		assertThat(bobJoined.group(3)).as("one epoch cluster-wide").isEqualTo(epoch);
+		assertThat(alice.readText()).isEqualTo("JOINED hall bob");
+		awaitMembers(2, "hall", "alice", "bob");
+		assertThat(joined(say(carol, "JOIN hall")).group(3)).isEqualTo(epoch);
+		assertThat(alice.readText()).isEqualTo("JOINED hall carol");
+		assertThat(bob.readText()).isEqualTo("JOINED hall carol");
+
+		alice.sendFrame("PUB hall one");
+		assertThat(bob.readText()).isEqualTo("MSG hall alice 1 one");
+		assertThat(carol.readText()).isEqualTo("MSG hall alice 1 one");
+		bob.sendFrame("PUB hall two");
+		assertThat(alice.readText()).isEqualTo("MSG hall bob 2 two");
+		assertThat(carol.readText()).isEqualTo("MSG hall bob 2 two");
+		carol.sendFrame("PUB hall three");
+		assertThat(alice.readText()).isEqualTo("MSG hall carol 3 three");
+		assertThat(bob.readText()).isEqualTo("MSG hall carol 3 three");
+
+		await().atMost(WAIT).until(() -> say(carol, "WHO hall").equals("OK WHO hall alice bob carol"));
+		assertThat(say(alice, "ROOMS")).contains("hall");
+		assertThat(say(bob, "LEAVE hall")).isEqualTo("OK LEAVE hall");
+		assertThat(alice.readText()).isEqualTo("LEFT hall bob");
+		assertThat(carol.readText()).isEqualTo("LEFT hall bob");
+		carol.sendFrame("SEND alice across");
+		assertThat(alice.readText()).isEqualTo("DM carol across");
+		// nothing else was queued for the sender: no echo of its own messages from Redis
+		assertThat(say(carol, "PING end")).isEqualTo("PONG end");
+	}
+
+	@Test
+	void publishersOnTwoReplicasAreNumberedConsecutivelyAndEachKeepsItsOrder() throws Exception {
+		TestClient alice = named(0, "alice");
+		TestClient bob = named(1, "bob");
+		TestClient carol = named(2, "carol");
+		for (TestClient client : List.of(alice, bob, carol)) {
+			joined(say(client, "JOIN race"));
+		}
+		int each = 2000;
+		CompletableFuture<Void> fromAlice = CompletableFuture.runAsync(() -> publish(alice, "race", "a", each));
+		CompletableFuture<Void> fromBob = CompletableFuture.runAsync(() -> publish(bob, "race", "b", each));
+		Map<String, List<Integer>> bySender = new HashMap<>();
+		long expected = 1;
+		while (expected <= 2L * each) {
+			String frame = carol.readText();
+			Matcher msg = MSG.matcher(frame);
+			if (!msg.matches()) {
+				continue; // presence of the others joining
+			}
+			assertThat(Long.parseLong(msg.group(3))).as("offset of %s", frame).isEqualTo(expected++);
+			bySender.computeIfAbsent(msg.group(2), sender -> new ArrayList<>())
+				.add(Integer.parseInt(msg.group(4).substring(2)));
+		}
+		fromAlice.get();
+		fromBob.get();
+		List<Integer> inOrder = new ArrayList<>();
+		for (int i = 0; i < each; i++) {
+			inOrder.add(i);
+		}
+		assertThat(bySender.get("alice")).isEqualTo(inOrder);
+		assertThat(bySender.get("bob")).isEqualTo(inOrder);
+	}
+
+	@Test
+	void aClientThatComesBackOnAnotherReplicaGetsWhatItMissedFromRedis() {
+		TestClient dave = named(0, "dave");
+		TestClient erin = named(0, "erin");
+		String epoch = joined(say(dave, "JOIN log")).group(3);
+		joined(say(erin, "JOIN log"));
+		assertThat(dave.readText()).isEqualTo("JOINED log erin");
+		publish(erin, "log", "m", 10);
+		for (int i = 0; i < 10; i++) {
+			assertThat(dave.readText()).isEqualTo("MSG log erin " + (i + 1) + " m-" + i);
+		}
+		dave.close();
+		assertThat(erin.readText()).isEqualTo("LEFT log dave");
+		publish(erin, "log", "missed", 500);
+		assertThat(say(erin, "PING sent")).isEqualTo("PONG sent");
+
+		TestClient back = gateway(1);
+		back.sendRaw(("HELLO dave-again\nJOIN log\nHISTORY log " + epoch + " 10\n").getBytes());
+		assertThat(back.readText()).isEqualTo("OK HELLO dave-again");
+		Matcher rejoined = joined(back.readText());
+		assertThat(rejoined.group(3)).isEqualTo(epoch);
+		// replayed up to what its replica had when it asked, then live: one sequence, in order, no duplicate
+		long historyLast = -1;
+		for (int i = 0; i < 500; i++) {
+			String frame = back.readText();
+			if (frame.startsWith("OK HISTORY ")) {
+				historyLast = Long.parseLong(frame.substring("OK HISTORY log ".length()));
+				assertThat(historyLast).as("OK HISTORY names the last replayed offset").isEqualTo(10 + i);
+				frame = back.readText();
+			}
+			assertThat(frame).isEqualTo("MSG log erin " + (11 + i) + " missed-" + i);
+		}
+		if (historyLast < 0) {
+			assertThat(back.readText()).isEqualTo("OK HISTORY log 510");
+		}
+		erin.sendFrame("PUB log live");
+		assertThat(back.readText()).isEqualTo("MSG log erin 511 live");
+	}
+
+	@Test
+	void historySurvivesAReplicaRestartAndAFlushedRedisStartsANewEpoch() {
+		TestClient frank = named(2, "frank");
+		String epoch = joined(say(frank, "JOIN kept")).group(3);
+		publish(frank, "kept", "k", 3);
+		assertThat(say(frank, "PING sent")).isEqualTo("PONG sent");
+		frank.close();
+		await().atMost(WAIT).until(() -> replicas.get(2).getBean(HubOperations.class).clientCount() == 0);
+
+		replicas.get(2).close();
+		replicas.set(2, startReplica("c"));
+		TestClient grace = named(2, "grace");
+		assertThat(say(grace, "HISTORY kept " + epoch + " 1")).isEqualTo("MSG kept frank 2 k-1");
+		assertThat(grace.readText()).isEqualTo("MSG kept frank 3 k-2");
+		assertThat(grace.readText()).isEqualTo("OK HISTORY kept 3");
+
+		replicas.get(0).getBean(StringRedisTemplate.class).execute(connection -> {
+			connection.serverCommands().flushAll();
+			return null;
+		}, true);
+		Matcher afresh = joined(say(grace, "JOIN kept"));
+		assertThat(afresh.group(3)).as("the epoch after Redis lost the room").isNotEqualTo(epoch);
+		assertThat(afresh.group(4)).isEqualTo("0");
+		assertThat(say(grace, "HISTORY kept " + epoch + " 3")).isEqualTo("ERR history-gone kept " + afresh.group(3) + " 1");
+		// the flush took the replicas' presence and names too; let them announce again before the next test
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
+	private void awaitMembers(int replica, String room, String... names) {
+		await().atMost(WAIT)
+			.until(() -> replicas.get(replica).getBean(Rooms.class).memberNames(room).equals(List.of(names)));
+	}
+
+	private static void publish(TestClient client, String room, String prefix, int count) {
+		StringBuilder frames = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			frames.append("PUB ").append(room).append(' ').append(prefix).append('-').append(i).append('\n');
+		}
+		client.sendInChunks(frames.toString().getBytes(), 4096);
+	}
+
+	private static Matcher joined(String answer) {
+		Matcher matcher = JOIN.matcher(answer);
+		assertThat(matcher.matches()).as("a JOIN answer: %s", answer).isTrue();
+		return matcher;
+	}
+
+	private TestClient named(int replica, String name) {
+		TestClient client = gateway(replica);
+		assertThat(say(client, "HELLO " + name)).isEqualTo("OK HELLO " + name);
+		return client;
+	}
+
+	private TestClient gateway(int replica) {
+		TcpNioServerConnectionFactory listener = replicas.get(replica)
+			.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
+		await().atMost(WAIT).until(listener::isListening);
+		TestClient client = TestClient.connect(listener.getPort(), Framing.LINE);
+		this.clients.add(client);
+		return client;
+	}
+
+	private static String say(TestClient client, String command) {
+		client.sendFrame(command);
+		return client.readText();
+	}
+
+}
