@@ -71,6 +71,11 @@ public record Command(String verb, String sent, List<String> args, byte[] payloa
 		return this.args.get(index);
 	}
 
+	/** How many arguments it has. */
+	public int argCount() {
+		return this.args.size();
+	}
+
 	/** Whether a name or room is 1-64 characters of A-Z a-z 0-9 . _ - */
 	public static boolean isName(String name) {
 		return NAME.matcher(name).matches();

@@ -13,7 +13,11 @@ import io.spread.hub.Rooms;
 import io.spread.hub.Router;
 import io.spread.hub.Session;
 import io.spread.hub.SessionRegistry;
+import io.spread.logging.ClientLog;
 import io.spread.protocol.ErrorText;
+import io.spread.security.TokenRejectedException;
+import io.spread.security.TokenVerifier;
+import io.spread.security.VerifiedToken;
 
 /**
  * What each gateway verb does (SPEC section 8), one method per verb; the gateway flow routes each command here by
@@ -34,8 +38,12 @@ public class GatewayCommands {
 
 	private final Recovery recovery;
 
+	/** Checks HELLO's token; null when the hub does not ask for one. */
+	private final TokenVerifier tokens;
+
 	public GatewayCommands(SessionRegistry registry, Rooms rooms, Router router, Recovery recovery,
-			HubNotices notices, RateLimiter rateLimiter) {
+			HubNotices notices, RateLimiter rateLimiter, TokenVerifier tokens) {
+		this.tokens = tokens;
 		this.recovery = recovery;
 		this.rateLimiter = rateLimiter;
 		this.registry = registry;
@@ -44,7 +52,10 @@ public class GatewayCommands {
 		this.notices = notices;
 	}
 
-	/** {@code HELLO <name> [<token>]}: names the connection. */
+	/**
+	 * {@code HELLO <name> [<token>]}: names the connection. When the hub checks tokens, the token must be valid
+	 * and issued to that name, and its rooms claim limits what the client may join and publish to.
+	 */
 	void hello(Command command, Session client) {
 		String name = command.arg(0);
 		if (client.name() != null) {
@@ -53,11 +64,31 @@ public class GatewayCommands {
 		else if (!Command.isName(name) || RelayFrontEnd.isGuestName(name)) {
 			answer(client, ErrorText.BAD_NAME);
 		}
+		else if (this.tokens != null && !authorized(client, name, (command.argCount() > 1) ? command.arg(1) : null)) {
+			answer(client, ErrorText.UNAUTHORIZED);
+		}
 		else if (!this.registry.claimName(client, name)) {
 			answer(client, ErrorText.nameTaken(name));
 		}
 		else {
 			answer(client, "OK HELLO " + name);
+		}
+	}
+
+	/** Checks a HELLO's token; a client it fails is told nothing more than {@code ERR unauthorized}. */
+	private boolean authorized(Session client, String name, String token) {
+		try {
+			if (token == null) {
+				throw new TokenRejectedException(TokenRejectedException.Reason.MALFORMED, "no token in HELLO");
+			}
+			VerifiedToken verified = this.tokens.verify(token, name);
+			client.allowRooms(verified::allows);
+			return true;
+		}
+		catch (TokenRejectedException ex) {
+			ClientLog.info("Refused HELLO {} from {} ({}): {}", name, client.connection().remoteAddress(), client.id(),
+					ex.logText());
+			return false;
 		}
 	}
 
@@ -70,6 +101,10 @@ public class GatewayCommands {
 		String room = command.arg(0);
 		if (!Command.isName(room)) {
 			answer(client, ErrorText.BAD_NAME);
+			return;
+		}
+		if (!client.mayUse(room)) {
+			answer(client, ErrorText.forbidden(room));
 			return;
 		}
 		boolean joined = this.rooms.join(client, room, true, state -> answer(client,
@@ -99,6 +134,10 @@ public class GatewayCommands {
 			return;
 		}
 		String room = command.arg(0);
+		if (Command.isName(room) && !client.mayUse(room)) {
+			answer(client, ErrorText.forbidden(room));
+			return;
+		}
 		Room target = Command.isName(room) ? this.rooms.get(room) : null;
 		if (target == null || !client.isIn(room)) {
 			answer(client, Command.isName(room) ? ErrorText.notMember(room) : ErrorText.BAD_NAME);

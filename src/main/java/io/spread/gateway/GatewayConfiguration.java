@@ -27,7 +27,9 @@ import io.spread.hub.Rooms;
 import io.spread.hub.Router;
 import io.spread.hub.Session;
 import io.spread.hub.SessionRegistry;
+import io.spread.security.TokenVerifier;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -98,8 +100,8 @@ public class GatewayConfiguration {
 
 	@Bean
 	public GatewayCommands gatewayCommandHandlers(SessionRegistry registry, Rooms rooms, Router router,
-			Recovery recovery, HubNotices notices, RateLimiter rateLimiter) {
-		return new GatewayCommands(registry, rooms, router, recovery, notices, rateLimiter);
+			Recovery recovery, HubNotices notices, RateLimiter rateLimiter, ObjectProvider<TokenVerifier> tokens) {
+		return new GatewayCommands(registry, rooms, router, recovery, notices, rateLimiter, tokens.getIfAvailable());
 	}
 
 	/** Socket to handlers: every frame a gateway client sends, routed by its verb. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import io.spread.connection.HubConnection;
 import io.spread.connection.TokenBucket;
@@ -22,6 +23,9 @@ public final class Session {
 
 	/** Frames dropped for rate so far. Used by the client's reader only. */
 	private int rateLimited;
+
+	/** The rooms it may join and publish to (its token's), all unless HELLO said otherwise. */
+	private volatile Predicate<String> mayUse = room -> true;
 
 	/** Null until it has one; set once (relay clients at once, gateway clients by HELLO). */
 	private volatile String name;
@@ -63,6 +67,16 @@ public final class Session {
 
 	void name(String name) {
 		this.name = name;
+	}
+
+	/** Whether it may join and publish to that room. */
+	public boolean mayUse(String room) {
+		return this.mayUse.test(room);
+	}
+
+	/** Limits the rooms it may join and publish to, as its token says. */
+	public void allowRooms(Predicate<String> rooms) {
+		this.mayUse = rooms;
 	}
 
 	/** The rooms it is in now, sorted. */

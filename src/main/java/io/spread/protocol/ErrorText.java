@@ -31,6 +31,9 @@ public final class ErrorText {
 
 	public static final String BAD_NAME = "ERR bad-name";
 
+	/** HELLO without a valid token, when the gateway requires one. */
+	public static final String UNAUTHORIZED = "ERR unauthorized";
+
 	private ErrorText() {
 	}
 
@@ -66,6 +69,11 @@ public final class ErrorText {
 	/** History of a room the client cannot have: the room's epoch now and its earliest offset retained. */
 	public static String historyGone(String room, String epoch, long earliest) {
 		return "ERR history-gone " + room + " " + epoch + " " + earliest;
+	}
+
+	/** A room the client's token does not allow it to join or publish to. */
+	public static String forbidden(String room) {
+		return "ERR forbidden " + room;
 	}
 
 	public static String tooManyRooms(String room) {

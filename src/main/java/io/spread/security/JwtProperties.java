@@ -25,10 +25,11 @@ public class JwtProperties {
 	static final int MIN_SECRET_BYTES = 32;
 
 	/**
-	 * Require a signed, unexpired token in the gateway's HELLO, whose sub claim is the name. Needs exactly one of
-	 * secret, public-key and jwk-set.
+	 * Require a signed, unexpired token in the gateway's HELLO, whose sub claim is the name, as soon as one of
+	 * secret, public-key and jwk-set is set (SPEC section 11); false turns the check off even then (the token
+	 * command still signs with the key).
 	 */
-	private boolean enabled = false;
+	private boolean enabled = true;
 
 	/** HMAC secret (HS256, HS384 or HS512), at least 32 bytes. Empty = none. */
 	@NotNull
@@ -62,12 +63,6 @@ public class JwtProperties {
 	@DurationMin(seconds = 0)
 	@DurationMax(minutes = 10)
 	private Duration clockSkew = Duration.ofSeconds(60);
-
-	/** Bean validation: enabled needs a key. */
-	@AssertTrue(message = "needs one of spread.auth.jwt.secret, public-key or jwk-set when spread.auth.jwt.enabled=true")
-	public boolean isKeyGivenWhenEnabled() {
-		return !this.enabled || keys() > 0;
-	}
 
 	@AssertTrue(message = "must name only one of spread.auth.jwt.secret, public-key and jwk-set")
 	public boolean isOneKey() {

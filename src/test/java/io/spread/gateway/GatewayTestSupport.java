@@ -127,6 +127,11 @@ abstract class GatewayTestSupport {
 	}
 
 	/** A gateway connection named {@code name(base)}. */
+	/** The HELLO a test's own clients send; a hub that asks for tokens needs one in it. */
+	protected String helloCommand(String name) {
+		return "HELLO " + name;
+	}
+
 	protected GatewayClient hello(String base) {
 		return connect().hello(name(base));
 	}
@@ -191,7 +196,7 @@ abstract class GatewayTestSupport {
 		}
 		this.clients.clear();
 		try (GatewayClient probe = GatewayClient.connect(gatewayPort(), framing(), socket -> { })) {
-			probe.hello(name("probe"));
+			probe.answers(helloCommand(name("probe")), "OK HELLO " + name("probe"));
 			await().atMost(WAIT)
 				.pollDelay(Duration.ZERO)
 				.pollInterval(Duration.ofMillis(20))

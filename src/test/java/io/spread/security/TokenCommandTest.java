@@ -78,12 +78,13 @@ class TokenCommandTest {
 
 	@Test
 	void refusesTokenSettingsThatCannotWork() throws Exception {
-		Run noKey = AppProcess.exitOf(Map.of(), "--check-config", "--spread.auth.jwt.enabled=true");
+		Run twoKeys = AppProcess.exitOf(Map.of(), "--check-config",
+				"--spread.auth.jwt.secret=0123456789abcdef0123456789abcdef", "--spread.auth.jwt.jwk-set=keys.json");
 		Run shortSecret = AppProcess.exitOf(Map.of(), "--check-config", "--spread.auth.jwt.secret=too-short");
 		Run typo = AppProcess.exitOf(Map.of(), "--check-config", "--spread.admin.pasword=secret");
 
-		assertThat(noKey.exitCode()).isEqualTo(2);
-		assertThat(noKey.report()).contains("needs one of spread.auth.jwt.secret, public-key or jwk-set");
+		assertThat(twoKeys.exitCode()).isEqualTo(2);
+		assertThat(twoKeys.report()).contains("must name only one of spread.auth.jwt.secret, public-key and jwk-set");
 		assertThat(shortSecret.exitCode()).isEqualTo(2);
 		assertThat(shortSecret.report()).contains("at least 32 bytes");
 		assertThat(typo.exitCode()).isEqualTo(2);
