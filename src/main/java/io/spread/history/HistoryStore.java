@@ -82,12 +82,16 @@ public final class HistoryStore {
 	}
 
 	void retained(long bytes, int messages) {
-		this.retainedBytes.addAndGet(bytes);
-		this.retainedMessages.addAndGet(messages);
+		if (messages != 0 || bytes != 0) {
+			this.retainedBytes.addAndGet(bytes);
+			this.retainedMessages.addAndGet(messages);
+		}
 	}
 
 	void evicted(int messages) {
-		this.evicted.increment(messages);
+		if (messages > 0) {
+			this.evicted.increment(messages);
+		}
 	}
 
 	public void replayed(int messages) {

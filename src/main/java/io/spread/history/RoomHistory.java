@@ -37,34 +37,47 @@ public final class RoomHistory {
 	/**
 	 * Keeps messages numbered from {@code firstOffset}. The room's oldest go first when it holds {@code size}, and
 	 * also while all history together is over its memory share; a message that still does not fit is not kept.
+	 * The store's totals are updated once per call, not per message: the relay keeps whole batches.
 	 */
 	public void keep(String from, long firstOffset, List<byte[]> payloads, long nowMillis) {
+		long bytesBefore = this.bytes;
+		int sizeBefore = this.entries.size();
 		long offset = firstOffset;
 		for (byte[] payload : payloads) {
-			Entry entry = new Entry(offset++, from, payload, nowMillis);
-			while (this.entries.size() >= this.store.size()) {
-				drop(1);
+			if (this.entries.size() >= this.store.size()) {
+				dropOldest();
 			}
+			Entry entry = new Entry(offset++, from, payload, nowMillis);
 			this.entries.addLast(entry);
 			this.bytes += entry.bytes();
-			this.store.retained(entry.bytes(), 1);
-			int evicted = 0;
-			while (this.store.isOver() && !this.entries.isEmpty()) {
-				drop(1);
-				evicted++;
-			}
-			if (evicted > 0) {
-				this.store.evicted(evicted);
-			}
 		}
+		this.store.retained(this.bytes - bytesBefore, this.entries.size() - sizeBefore);
+		if (this.store.isOver()) {
+			shrinkWithinShare();
+		}
+	}
+
+	/** Lets the oldest go while all history is over its memory share. */
+	private void shrinkWithinShare() {
+		int evicted = 0;
+		while (this.store.isOver() && !this.entries.isEmpty()) {
+			drop(1);
+			evicted++;
+		}
+		this.store.evicted(evicted);
 	}
 
 	/** Lets go of messages kept longer than the time to live. */
 	public void expire(long nowMillis) {
 		long oldest = nowMillis - this.store.ttlMillis();
-		while (!this.entries.isEmpty() && this.entries.peekFirst().keptAtMillis() < oldest) {
-			drop(1);
+		int expired = 0;
+		for (Entry entry : this.entries) {
+			if (entry.keptAtMillis() >= oldest) {
+				break;
+			}
+			expired++;
 		}
+		drop(expired);
 	}
 
 	/** Lets go of everything (the room is forgotten). */
@@ -72,12 +85,18 @@ public final class RoomHistory {
 		drop(this.entries.size());
 	}
 
+	/** Called while keeping: takes the oldest out, counted in the store by the caller's totals. */
+	private void dropOldest() {
+		this.bytes -= this.entries.pollFirst().bytes();
+	}
+
 	private void drop(int count) {
+		long freed = 0;
 		for (int i = 0; i < count; i++) {
-			Entry entry = this.entries.pollFirst();
-			this.bytes -= entry.bytes();
-			this.store.retained(-entry.bytes(), -1);
+			freed += this.entries.pollFirst().bytes();
 		}
+		this.bytes -= freed;
+		this.store.retained(-freed, -count);
 	}
 
 	/** The offset of the oldest message kept, or {@code next} (the offset the next message will get) if none. */
