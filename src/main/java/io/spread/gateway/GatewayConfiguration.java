@@ -81,6 +81,13 @@ public class GatewayConfiguration {
 		return listener;
 	}
 
+	/** The {@code gateway} component of health. */
+	@Bean
+	public GatewayHealthIndicator gatewayHealthIndicator(@Qualifier("gatewayListener") HubListener gatewayListener,
+			GatewayProperties gateway, Rooms rooms) {
+		return new GatewayHealthIndicator(gatewayListener, gateway, rooms);
+	}
+
 	/** A port in use stops start-up with a message naming spread.gateway.port. */
 	@Bean
 	public ListenerPortKey gatewayPortKey() {
