@@ -1,6 +1,8 @@
 package io.spread.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.spread.codec.Framing;
 import io.spread.codec.LineTerminator;
@@ -9,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.hibernate.validator.constraints.Range;
 
@@ -42,6 +45,13 @@ public class TcpProperties {
 	@NotNull
 	@DataSizeRange(max = "256MB")
 	private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Client addresses the relay listener accepts, as CIDR ranges (10.0.0.0/8, fd00::/8) or single addresses; empty
+	 * accepts any. A client from elsewhere is closed as soon as it connects, with one log line.
+	 */
+	@NotNull
+	private List<@Pattern(regexp = AddressRanges.PATTERN, message = AddressRanges.MESSAGE) String> allow = new ArrayList<>();
 
 	/** How many not-yet-accepted connections the operating system may queue. */
 	@Min(1)
@@ -182,6 +192,14 @@ public class TcpProperties {
 
 	public void setKeepAlive(KeepAlive keepAlive) {
 		this.keepAlive = keepAlive;
+	}
+
+	public List<String> getAllow() {
+		return this.allow;
+	}
+
+	public void setAllow(List<String> allow) {
+		this.allow = allow;
 	}
 
 }

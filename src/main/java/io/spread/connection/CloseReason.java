@@ -15,6 +15,9 @@ public enum CloseReason {
 	/** It broke a limit: too many connections, rate, or a broken length header. */
 	LIMIT,
 
+	/** Its address is not in the listener's allow-list ({@code spread.tcp.allow}, {@code spread.gateway.allow}). */
+	ADDRESS,
+
 	/** It sent nothing for the idle timeout. */
 	IDLE,
 

@@ -574,6 +574,18 @@ public class HubConnection extends TcpNioConnection {
 		closeLater(timeout);
 	}
 
+	/** Closes the connection at once, for {@code reason}, dropping whatever is queued. */
+	public void closeNow(CloseReason reason) {
+		this.lock.lock();
+		try {
+			noteClose(reason, null);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		close();
+	}
+
 	/** Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading). */
 	private void closeLater(Duration timeout) {
 		if (this.closeDeadline == null) {

@@ -12,6 +12,7 @@ import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.OversizedFrame;
+import io.spread.config.AddressRanges;
 import io.spread.config.ListenerPortKey;
 import io.spread.config.TcpProperties;
 import io.spread.connection.HubConnection;
@@ -101,8 +102,9 @@ public class GatewayConfiguration {
 
 	@Bean
 	public FrontEndBinding gatewayFrontEnd(@Qualifier("gatewayCodec") FrameCodec gatewayCodec,
-			@Qualifier("gatewayNotices") MessageChannel gatewayNotices) {
-		return new FrontEndBinding("gatewayListener", new GatewayFrontEnd(gatewayCodec), gatewayNotices);
+			@Qualifier("gatewayNotices") MessageChannel gatewayNotices, GatewayProperties gateway) {
+		return new FrontEndBinding("gatewayListener", new GatewayFrontEnd(gatewayCodec), gatewayNotices,
+				new AddressRanges(gateway.getAllow()), "spread.gateway.allow");
 	}
 
 	@Bean

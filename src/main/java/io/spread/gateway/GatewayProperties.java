@@ -1,10 +1,15 @@
 package io.spread.gateway;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.spread.codec.Framing;
+import io.spread.config.AddressRanges;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -22,6 +27,13 @@ public class GatewayProperties {
 
 	/** Address the gateway listener binds to; empty: the same as spread.tcp.host. */
 	private String host = "";
+
+	/**
+	 * Client addresses the gateway listener accepts, as CIDR ranges (10.0.0.0/8, fd00::/8) or single addresses;
+	 * empty accepts any. A client from elsewhere is closed as soon as it connects, with one log line.
+	 */
+	@NotNull
+	private List<@Pattern(regexp = AddressRanges.PATTERN, message = AddressRanges.MESSAGE) String> allow = new ArrayList<>();
 
 	/** TCP port gateway clients connect to; 0 picks a free port. */
 	@Min(0)
@@ -67,6 +79,14 @@ public class GatewayProperties {
 
 	public void setFraming(Framing framing) {
 		this.framing = framing;
+	}
+
+	public List<String> getAllow() {
+		return this.allow;
+	}
+
+	public void setAllow(List<String> allow) {
+		this.allow = allow;
 	}
 
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.codec.FrameCodec;
+import io.spread.config.AddressRanges;
 import io.spread.config.TcpProperties;
 import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
@@ -109,8 +110,9 @@ public class HubConfiguration {
 
 	/** The relay port as a front end of the hub's one model: clients of the relay room, payloads bare. */
 	@Bean
-	public FrontEndBinding relayFrontEnd(FrameCodec codec, MessageChannel hubNotices) {
-		return new FrontEndBinding("hubListener", new RelayFrontEnd(codec), hubNotices);
+	public FrontEndBinding relayFrontEnd(FrameCodec codec, MessageChannel hubNotices, TcpProperties tcp) {
+		return new FrontEndBinding("hubListener", new RelayFrontEnd(codec), hubNotices,
+				new AddressRanges(tcp.getAllow()), "spread.tcp.allow");
 	}
 
 	@Bean
@@ -123,7 +125,11 @@ public class HubConfiguration {
 			HubNotices notices, HubMetrics metrics, ObjectProvider<Peers> peers) {
 		Map<String, FrontEnd> byListener = frontEnds.orderedStream()
 			.collect(Collectors.toMap(FrontEndBinding::listenerName, FrontEndBinding::frontEnd));
-		return new SessionRegistry(byListener, hub, notices, metrics, peers.getIfAvailable(() -> Peers.NONE));
+		SessionRegistry registry = new SessionRegistry(byListener, hub, notices, metrics,
+				peers.getIfAvailable(() -> Peers.NONE));
+		frontEnds.orderedStream()
+			.forEach(binding -> registry.allowOnly(binding.listenerName(), binding.allowed(), binding.allowKey()));
+		return registry;
 	}
 
 	@Bean

@@ -1,7 +1,5 @@
 package io.spread.hub;
 
-import io.spread.protocol.ErrorText;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,11 +10,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.spread.logging.ClientLog;
+import io.spread.config.AddressRanges;
 import io.spread.connection.CloseReason;
 import io.spread.connection.HubConnection;
-import io.spread.logging.Human;
 import io.spread.connection.TokenBucket;
+import io.spread.logging.ClientLog;
+import io.spread.logging.Human;
+import io.spread.protocol.ErrorText;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
@@ -34,6 +34,9 @@ public class SessionRegistry {
 	private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+	/** Each listener's allow-list, by the listener's bean name; none for a listener that accepts any address. */
+	private final Map<String, Allowed> allowed = new ConcurrentHashMap<>();
 
 	/** Slots taken: registered sessions plus connections being admitted right now. */
 	private final AtomicInteger clients = new AtomicInteger();
@@ -71,6 +74,17 @@ public class SessionRegistry {
 		this.notices = notices;
 		this.metrics = metrics;
 		this.peers = peers;
+	}
+
+	/**
+	 * Lets the listener of that name accept only clients from {@code ranges}; others are closed as soon as they
+	 * connect. {@code key} is the setting, for the log line.
+	 */
+	public void allowOnly(String listenerName, AddressRanges ranges, String key) {
+		this.allowed.put(listenerName, new Allowed(ranges, key));
+	}
+
+	private record Allowed(AddressRanges ranges, String key) {
 	}
 
 	/** Told of every client that enters or leaves. */
@@ -159,6 +173,13 @@ public class SessionRegistry {
 			return;
 		}
 		this.metrics.opened();
+		Allowed allowed = this.allowed.get(event.getConnectionFactoryName());
+		if (allowed != null && !allowed.ranges().allows(connection.getHostAddress())) {
+			ClientLog.warn("Refusing connection {} from {}: its address is not in {}", connection.getConnectionId(),
+					connection.remoteAddress(), allowed.key());
+			connection.closeNow(CloseReason.ADDRESS);
+			return;
+		}
 		int count = this.clients.incrementAndGet();
 		if (count > this.properties.getMaxConnections()) {
 			this.clients.decrementAndGet();

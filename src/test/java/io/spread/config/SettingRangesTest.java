@@ -2,6 +2,7 @@ package io.spread.config;
 
 import io.spread.SpreadApplication;
 import io.spread.cli.ConfigCheck;
+import io.spread.config.AddressRanges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,18 @@ class SettingRangesTest {
 		assertThatException().isThrownBy(() -> check("--spread.hub.outbound-buffer=16MB",
 				"--spread.hub.outbound-buffer-max=8MB"));
 		assertThat(report(output)).contains("spread.hub.outbound-buffer-max must be at least spread.hub.outbound-buffer");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "example.com", "10.0.0.0/33", "10.0.0", "fd00::/129", "" })
+	void anAllowListEntryThatIsNotAnAddressOrRangeIsRefused(String value, CapturedOutput output) {
+		assertRefused("spread.tcp.allow[0]", value, AddressRanges.MESSAGE, output);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "10.0.0.0/8", "127.0.0.1", "fd00::/8", "::1" })
+	void allowListEntriesThatAreAddressesOrRangesAreAccepted(String value) {
+		assertAccepted("spread.gateway.allow[0]", value);
 	}
 
 	private static void assertRefused(String key, String value, String allowed, CapturedOutput output) {
