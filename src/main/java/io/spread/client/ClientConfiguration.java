@@ -29,7 +29,8 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Client mode's message path: one client connection factory shared by an inbound adapter, whose frames are
- * printed one per line, and an outbound adapter that sends typed lines and heartbeats. Both use the hub's codec.
+ * printed one per line, and an outbound adapter that sends typed lines and heartbeats. Both use the hub's codec
+ * ({@code spread.tcp.*}); what is sent and printed is the {@link ClientDialect}'s of {@code spread.client.protocol}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spread.mode:server}'.equalsIgnoreCase('client') or '${spread.mode:server}'.equalsIgnoreCase('logger')")
@@ -55,14 +56,29 @@ public class ClientConfiguration {
 		return ClientConsole.system();
 	}
 
+	/** How the client talks to the port it connects to: the relay's plain lines, or the gateway protocol. */
+	@Bean
+	public ClientDialect clientDialect(ClientProperties client, FrameCodec codec, MessageChannel clientOutbound) {
+		if (client.getProtocol() == ClientProtocol.RELAY) {
+			return new RelayDialect(client.getName().isEmpty() ? hostName() : client.getName());
+		}
+		if (codec.framing() == Framing.RAW) {
+			throw new IllegalStateException("spread.client.protocol=gateway needs frames: set spread.tcp.framing to "
+					+ "line or length-prefixed (the gateway port's spread.gateway.framing)");
+		}
+		String name = client.getName().isEmpty() ? GatewayNames.fromHostName(hostName()) : client.getName();
+		return new GatewayDialect(name, client.getToken(), client.getRooms(), clientOutbound);
+	}
+
 	/**
-	 * Hub to console: each frame received, one per line (raw chunks as they came), printed by the client, which
-	 * knows whether its prompt is showing. (Looked up when the first frame comes: {@code --check-config} builds the
-	 * application without the client.)
+	 * Hub to console: each frame received, as the dialect prints it, one per line (raw chunks as they came), printed
+	 * by the client, which knows whether its prompt is showing. (Looked up when the first frame comes:
+	 * {@code --check-config} builds the application without the client.)
 	 */
 	@Bean
 	public IntegrationFlow receivedFrames(TcpNetClientConnectionFactory clientConnections,
-			ObjectProvider<SpreadClient> spreadClients, ObjectProvider<ReceivedFrames> elsewhere, FrameCodec codec) {
+			ObjectProvider<SpreadClient> spreadClients, ObjectProvider<ReceivedFrames> elsewhere, FrameCodec codec,
+			ClientDialect dialect) {
 		boolean lines = codec.framing() != Framing.RAW;
 		Supplier<ReceivedFrames> destination = SingletonSupplier.of(() -> elsewhere
 			.getIfAvailable(() -> frame -> spreadClients.getObject().print(frame, lines)));
@@ -71,7 +87,7 @@ public class ClientConfiguration {
 				log.warn("Skipped a frame from the hub over spread.tcp.max-frame-size ({} bytes)", oversized.limit());
 				return null;
 			}
-			destination.get().received(((Frame.Data) received).payload());
+			dialect.received(((Frame.Data) received).payload(), destination.get());
 			return null;
 		}).get();
 	}
@@ -89,10 +105,10 @@ public class ClientConfiguration {
 
 	@Bean
 	public SpreadClient spreadClient(TcpNetClientConnectionFactory clientConnections, MessageChannel clientOutbound,
-			ClientProperties client, ClientConsole console, TaskScheduler taskScheduler) {
+			ClientProperties client, ClientConsole console, TaskScheduler taskScheduler, ClientDialect clientDialect) {
 		Backoff backoff = new Backoff(client.getReconnect(), RandomGenerator.getDefault());
-		String name = client.getName().isEmpty() ? hostName() : client.getName();
-		return new SpreadClient(clientConnections, clientOutbound, client, console, taskScheduler, backoff, name);
+		return new SpreadClient(clientConnections, clientOutbound, client, console, taskScheduler, backoff,
+				clientDialect);
 	}
 
 	private static String hostName() {

@@ -1,13 +1,17 @@
 package io.spread.client;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("spread.client")
 public class ClientProperties {
 
+	/** A name or room in the gateway protocol (SPEC section 8). */
+	static final String GATEWAY_NAME = "[A-Za-z0-9._-]{1,64}";
+
 	/** Hub to connect to. */
 	@NotBlank
 	private String host = "localhost";
@@ -27,11 +34,39 @@ public class ClientProperties {
 	@Max(65535)
 	private int port = 8007;
 
-	/** Name in heartbeats; empty means this machine's host name. */
+	/**
+	 * What the hub's port speaks: relay (the broadcast port, 8007, where every line goes to everyone) or gateway (the
+	 * gateway protocol's port, 8008, with a name, rooms and direct messages). The port is not guessed from this.
+	 */
+	@NotNull
+	private ClientProtocol protocol = ClientProtocol.RELAY;
+
+	/**
+	 * Name in heartbeats; with the gateway protocol also the name given in HELLO, 1-64 characters of A-Z a-z 0-9 . _ -
+	 * there. Empty means this machine's host name (with the gateway protocol, other characters become '-').
+	 */
 	@NotNull
 	private String name = "";
 
-	/** Time between heartbeats ("hello, I'm <name> <timestamp>"); 0 sends none. */
+	/**
+	 * Gateway protocol: the token sent in HELLO, for a hub that asks for one (spread.auth.jwt.* there; make one with
+	 * --spread.mode=token). Empty sends none.
+	 */
+	@NotNull
+	private String token = "";
+
+	/**
+	 * Gateway protocol: the rooms joined on every connection. Typed lines go to the first; "/room <room> <text>" sends
+	 * to another of them.
+	 */
+	@NotEmpty
+	private List<@Pattern(regexp = GATEWAY_NAME,
+			message = "must be 1-64 characters of A-Z a-z 0-9 . _ -") String> rooms = List.of("lobby");
+
+	/**
+	 * Time between heartbeats ("hello, I'm <name> <timestamp>"; with the gateway protocol "PING <timestamp>", which
+	 * keeps the connection alive without writing into any room); 0 sends none.
+	 */
 	@NotNull
 	@DurationMin(millis = 0)
 	private Duration heartbeatInterval = Duration.ofSeconds(5);
@@ -135,6 +170,30 @@ public class ClientProperties {
 		this.name = name;
 	}
 
+	public ClientProtocol getProtocol() {
+		return this.protocol;
+	}
+
+	public void setProtocol(ClientProtocol protocol) {
+		this.protocol = protocol;
+	}
+
+	public List<String> getRooms() {
+		return this.rooms;
+	}
+
+	public void setRooms(List<String> rooms) {
+		this.rooms = rooms;
+	}
+
+	/** A name set for the gateway protocol must be one the hub accepts in HELLO; an empty one is made from the host. */
+	@AssertTrue(message = "spread.client.name must be 1-64 characters of A-Z a-z 0-9 . _ - (and not guest-<n>) "
+			+ "with spread.client.protocol=gateway")
+	public boolean isNameFitForGateway() {
+		return this.protocol != ClientProtocol.GATEWAY || this.name == null || this.name.isEmpty()
+				|| GatewayNames.isValid(this.name);
+	}
+
 	public Duration getHeartbeatInterval() {
 		return this.heartbeatInterval;
 	}
@@ -198,6 +257,14 @@ public class ClientProperties {
 
 	public void setReconnect(Reconnect reconnect) {
 		this.reconnect = reconnect;
+	}
+
+	public String getToken() {
+		return this.token;
+	}
+
+	public void setToken(String token) {
+		this.token = token;
 	}
 
 }

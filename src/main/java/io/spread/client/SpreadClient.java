@@ -37,7 +37,9 @@ import org.springframework.scheduling.TaskScheduler;
  * Client mode, the counterpart of the Twisted tutorial's client: connects to a hub, keeps reconnecting with
  * {@link Backoff}, sends each line read from the console and a heartbeat, and ends when input ends and what was
  * typed has been sent (exit 0), or when the retries run out or the user gives up on lines not yet sent (exit 1).
- * Received frames are printed by the inbound flow; only they go to stdout, the log goes to stderr in short lines.
+ * What goes over the connection is the {@link ClientDialect}'s to say: its greeting first on every connection, then
+ * typed lines as it translates them. Received frames are printed by the inbound flow, through the dialect; only they
+ * go to stdout, the log goes to stderr in short lines.
  * Spring Integration's own client retry is a fixed interval, hence this state machine.
  * <p>
  * With {@code spread.client.prompt=true} it is the seed's interactive client ({@code tsTclnt.py}): a {@code "> "}
@@ -65,11 +67,11 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
 	private final Backoff backoff;
 
-	private final String name;
+	private final ClientDialect dialect;
 
 	private final Object lock = new Object();
 
-	// guarded by lock: lines typed while disconnected, oldest first
+	// guarded by lock: frames of the lines typed while disconnected, oldest first
 	private final ArrayDeque<String> queued = new ArrayDeque<>();
 
 	// guarded by lock
@@ -99,14 +101,14 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
 	public SpreadClient(AbstractClientConnectionFactory connections, MessageChannel outbound, ClientProperties settings,
-			ClientConsole console, TaskScheduler scheduler, Backoff backoff, String name) {
+			ClientConsole console, TaskScheduler scheduler, Backoff backoff, ClientDialect dialect) {
 		this.connections = connections;
 		this.outbound = outbound;
 		this.settings = settings;
 		this.console = console;
 		this.scheduler = scheduler;
 		this.backoff = backoff;
-		this.name = name;
+		this.dialect = dialect;
 	}
 
 	@Override
@@ -187,6 +189,7 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			synchronized (this.lock) {
 				this.connected = true;
 				this.nextAttempt = null;
+				this.dialect.greeting().forEach(this::send);
 				sendQueued();
 			}
 		}
@@ -353,9 +356,10 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private void typed(String line) {
+		Optional<String> frame = this.dialect.typed(line);
 		synchronized (this.lock) {
 			this.typedAny = true;
-			if (this.connected && this.queued.isEmpty() && send(line)) {
+			if (frame.isEmpty() || this.connected && this.queued.isEmpty() && send(frame.get())) {
 				return;
 			}
 			if (this.queued.size() >= this.settings.getQueueLimit()) {
@@ -363,7 +367,7 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 						this.queued.size(), line);
 				return;
 			}
-			this.queued.add(line);
+			this.queued.add(frame.get());
 		}
 	}
 
@@ -385,7 +389,7 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	private void heartbeat() {
 		synchronized (this.lock) {
 			if (this.connected) {
-				send("hello, I'm " + this.name + " " + Instant.now());
+				send(this.dialect.heartbeat(Instant.now()));
 			}
 		}
 	}
