@@ -23,9 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -189,9 +191,10 @@ public class ClusterLink implements Peers, SmartLifecycle {
 				if (entry.getKey().equals(this.replicaId)) {
 					continue;
 				}
-				Presence other = this.json.readValue(entry.getValue(), Presence.class);
-				if (other.expiresAt() < now) {
-					// a replica that stopped announcing (crashed, or cut off): forget it for everyone
+				Presence other = readPresence(entry.getKey(), entry.getValue());
+				if (other == null || other.expiresAt() < now) {
+					// a replica that stopped announcing (crashed, or cut off), or an entry no replica could have
+					// written: forget it for everyone
 					presence.delete(key, entry.getKey());
 					continue;
 				}
@@ -295,18 +298,36 @@ public class ClusterLink implements Peers, SmartLifecycle {
 		return this.properties.getPresenceInterval().multipliedBy(3);
 	}
 
-	/** Renews the expiry of this replica's names, in one pipeline. */
+	/**
+	 * Renews the expiry of this replica's names, in one pipeline; a name Redis lost meanwhile (restarted without
+	 * persistence, flushed) is taken again, unless another replica's client took it first.
+	 */
 	private void renewNames() {
 		if (this.localNames.isEmpty()) {
 			return;
 		}
-		long expiry = nameExpiry().toMillis();
+		Expiration expiry = Expiration.from(nameExpiry());
+		byte[] replica = this.replicaId.getBytes(StandardCharsets.UTF_8);
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (String name : this.localNames) {
-				connection.keyCommands().pExpire(nameKey(name).getBytes(StandardCharsets.UTF_8), expiry);
+				byte[] key = nameKey(name).getBytes(StandardCharsets.UTF_8);
+				connection.stringCommands().set(key, replica, expiry, SetOption.ifAbsent());
+				connection.keyCommands().pExpire(key, expiry.getExpirationTimeInMilliseconds());
 			}
 			return null;
 		});
+	}
+
+	/** Another replica's announcement, or null (logged once per round at most) if it cannot be read. */
+	private Presence readPresence(String replica, String announced) {
+		try {
+			return this.json.readValue(announced, Presence.class);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cluster: dropped the presence entry of replica {}, which cannot be read: {}", replica,
+					ex.getMessage());
+			return null;
+		}
 	}
 
 	/** Asks the replica that holds a client to disconnect it; false when Redis cannot be reached. */

@@ -216,8 +216,22 @@ class ClusterRoomsTest {
 		assertThat(afresh.group(3)).as("the epoch after Redis lost the room").isNotEqualTo(epoch);
 		assertThat(afresh.group(4)).isEqualTo("0");
 		assertThat(say(grace, "HISTORY kept " + epoch + " 3")).isEqualTo("ERR history-gone kept " + afresh.group(3) + " 1");
-		// the flush took the replicas' presence and names too; let them announce again before the next test
+		// the flush took the replicas' presence and names too: they announce again and take their names back
 		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+		TestClient rival = gateway(0);
+		await().atMost(WAIT).until(() -> say(rival, "HELLO grace").equals("ERR name-taken grace"));
+	}
+
+	/** Regression: one presence entry that could not be read stopped the whole round of reading the others. */
+	@Test
+	void aPresenceEntryThatCannotBeReadIsDroppedAndTheOthersStillCount() {
+		StringRedisTemplate redisClient = replicas.get(0).getBean(StringRedisTemplate.class);
+		redisClient.opsForHash().put("spread:replicas", "a-broken-replica", "not json");
+		TestClient hal = named(1, "hal");
+		await().atMost(WAIT).until(() -> !redisClient.opsForHash().hasKey("spread:replicas", "a-broken-replica"));
+		await().atMost(WAIT).until(() -> replicas.get(0).getBean(ClusterLink.class).remoteClientCount() == 1);
+		assertThat(replicas.get(0).getBean(ClusterLink.class).replicasSeen()).isEqualTo(3);
+		hal.close();
 	}
 
 	private void awaitMembers(int replica, String room, String... names) {
