@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.Range;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -52,6 +53,11 @@ public class TcpProperties {
 	 */
 	@NotNull
 	private List<@Pattern(regexp = AddressRanges.PATTERN, message = AddressRanges.MESSAGE) String> allow = new ArrayList<>();
+
+	/** TLS on this listener: the SSL bundle it serves and client certificates. */
+	@Valid
+	@NestedConfigurationProperty
+	private ListenerSsl ssl = new ListenerSsl();
 
 	/** How many not-yet-accepted connections the operating system may queue. */
 	@Min(1)
@@ -200,6 +206,14 @@ public class TcpProperties {
 
 	public void setAllow(List<String> allow) {
 		this.allow = allow;
+	}
+
+	public ListenerSsl getSsl() {
+		return this.ssl;
+	}
+
+	public void setSsl(ListenerSsl ssl) {
+		this.ssl = ssl;
 	}
 
 }

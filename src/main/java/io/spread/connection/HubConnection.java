@@ -1,6 +1,7 @@
 package io.spread.connection;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -10,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLException;
 
 import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
@@ -144,6 +147,11 @@ public class HubConnection extends TcpNioConnection {
 	// guarded by lock: System.nanoTime() when the queue went over the soft limit, or 0 while under it
 	private long overSoftSince;
 
+	// how bytes meet the socket: plain or TLS
+	private final Transport transport;
+
+	private final boolean tls;
+
 	// writer thread only
 	private SelectionKey writeKey;
 
@@ -151,11 +159,18 @@ public class HubConnection extends TcpNioConnection {
 
 	public HubConnection(SocketChannel channel, boolean server, boolean lookupHost,
 			ApplicationEventPublisher eventPublisher, String connectionFactoryName, FrameCodec codec,
-			OutboundWriters writers, HubListener listener, boolean stripTelnet, String id) {
+			OutboundWriters writers, HubListener listener, boolean stripTelnet, String id, ListenerTls tls) {
 
 		super(channel, server, lookupHost, eventPublisher, connectionFactoryName);
 		this.id = id;
 		this.channel = channel;
+		this.tls = tls != null;
+		try {
+			this.transport = (tls != null) ? new TlsTransport(channel, tls.newEngine()) : Transport.plain(channel);
+		}
+		catch (SSLException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		this.listener = listener;
 		this.codec = codec;
 		this.writers = writers;
@@ -182,27 +197,35 @@ public class HubConnection extends TcpNioConnection {
 			throw new RejectedExecutionException("over the memory budget");
 		}
 		ByteBuffer read = READ_BUFFER.get();
-		read.clear();
-		if (overBudget) {
-			read.limit(OVER_BUDGET_READ_SIZE);
+		do {
+			read.clear();
+			if (overBudget && !this.tls) {
+				// (TLS unwraps whole records of up to 16 KB: its reads cannot be made smaller)
+				read.limit(OVER_BUDGET_READ_SIZE);
+			}
+			int count;
+			try {
+				count = this.transport.read(read);
+			}
+			catch (IOException ex) {
+				inputFailed(ex);
+				return;
+			}
+			if (this.tls) {
+				// the handshake may have a message to send, or have ended with output waiting for it
+				flushIfWaiting();
+			}
+			if (count < 0) {
+				endOfInput();
+				return;
+			}
+			read.flip();
+			List<Frame> frames = decode(read, overBudget);
+			if (frames != null && !frames.isEmpty()) {
+				deliver(frames);
+			}
 		}
-		int count;
-		try {
-			count = this.channel.read(read);
-		}
-		catch (IOException ex) {
-			inputFailed(ex);
-			return;
-		}
-		if (count < 0) {
-			endOfInput();
-			return;
-		}
-		read.flip();
-		List<Frame> frames = decode(read, overBudget);
-		if (frames != null && !frames.isEmpty()) {
-			deliver(frames);
-		}
+		while (this.transport.hasBufferedInput());
 	}
 
 	/** Bytes of unfinished input held for this client now. */
@@ -689,6 +712,21 @@ public class HubConnection extends TcpNioConnection {
 		notice.offered(1);
 	}
 
+	/** Has the writer write what waits: queued frames, or the transport's own records. */
+	private void flushIfWaiting() {
+		boolean startFlush;
+		this.lock.lock();
+		try {
+			startFlush = (!this.buffer.isEmpty() || this.transport.hasOwnOutput()) && scheduleFlush();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startFlush) {
+			this.writer.schedule(this);
+		}
+	}
+
 	private boolean scheduleFlush() {
 		if (!this.outputStarted || this.flushScheduled) {
 			return false;
@@ -710,25 +748,25 @@ public class HubConnection extends TcpNioConnection {
 			try {
 				empty = this.buffer.isEmpty();
 				closeNow = empty && this.closing;
-				if (empty) {
+				if (empty && !this.transport.hasOwnOutput()) {
 					this.flushScheduled = false;
 				}
-				else {
-					scratch.clear();
+				scratch.clear();
+				if (!empty) {
 					this.buffer.copyTo(scratch);
 				}
 			}
 			finally {
 				this.lock.unlock();
 			}
-			if (empty) {
+			if (empty && !this.transport.hasOwnOutput()) {
 				if (closeNow) {
 					close();
 				}
 				return false;
 			}
 			scratch.flip();
-			int written = this.channel.write(scratch);
+			int written = this.transport.write(scratch);
 			int completed;
 			this.lock.lock();
 			try {
@@ -749,7 +787,18 @@ public class HubConnection extends TcpNioConnection {
 			}
 			this.writers.events().delivered(completed, written);
 			this.framesOut += completed;
-			if (scratch.hasRemaining()) {
+			if (this.transport.waitsForPeer() && !this.transport.hasOwnOutput()) {
+				// a TLS handshake waits for the client: its reader asks for the writer again (flushIfWaiting)
+				this.lock.lock();
+				try {
+					this.flushScheduled = false;
+				}
+				finally {
+					this.lock.unlock();
+				}
+				return false;
+			}
+			if (scratch.hasRemaining() || this.transport.hasOwnOutput()) {
 				return true;
 			}
 		}

@@ -51,6 +51,9 @@ public class HubListener extends TcpNioServerConnectionFactory {
 
 	private volatile Selector selector;
 
+	// set before the listener starts: TLS for its connections, or null for plain TCP
+	private volatile ListenerTls tls;
+
 	/**
 	 * @param stripTelnet whether telnet's commands are taken out of {@code line} input (see
 	 * {@link FrameCodec#newClientDecoder})
@@ -62,7 +65,7 @@ public class HubListener extends TcpNioServerConnectionFactory {
 		setSerializer(codec);
 		setTcpNioConnectionSupport((channel, server, lookupHost, publisher, factoryName) -> {
 			HubConnection connection = new HubConnection(channel, server, lookupHost, publisher, factoryName, codec,
-					writers, this, stripTelnet, idPrefix + this.connectionSerial.incrementAndGet());
+					writers, this, stripTelnet, idPrefix + this.connectionSerial.incrementAndGet(), this.tls);
 			this.accepted.add(connection);
 			return connection;
 		});
@@ -83,6 +86,11 @@ public class HubListener extends TcpNioServerConnectionFactory {
 			setTcpSocketSupport(new KeepAliveSocketSupport(keepAlive.getIdle(), keepAlive.getInterval(),
 					keepAlive.getCount()));
 		}
+	}
+
+	/** Serves TLS with these settings (the listener's SSL bundle), or plain TCP with null; set before it starts. */
+	public void setTls(ListenerTls tls) {
+		this.tls = tls;
 	}
 
 	/** Accepts what is waiting, then starts the output of each new connection the framework registered. */

@@ -34,6 +34,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
@@ -74,11 +75,12 @@ public class GatewayConfiguration {
 	public HubListener gatewayListener(GatewayProperties gateway, TcpProperties tcp,
 			@Qualifier("gatewayCodec") FrameCodec gatewayCodec,
 			HubMessageMapper hubMessageMapper, OutboundWriters writers,
-			ExecutorService hubReaders) {
+			ExecutorService hubReaders, SslBundles sslBundles) {
 		HubListener listener = new HubListener(gateway.getPort(), gatewayCodec, writers, tcp.isStripTelnet(), "g");
 		listener.applySocketOptions(gateway.getHost().isEmpty() ? tcp.getHost() : gateway.getHost(), tcp);
 		listener.setMapper(hubMessageMapper);
 		listener.setTaskExecutor(hubReaders);
+		listener.setTls(gateway.getSsl().tls(sslBundles));
 		return listener;
 	}
 

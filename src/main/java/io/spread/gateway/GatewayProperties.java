@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.spread.codec.Framing;
 import io.spread.config.AddressRanges;
+import io.spread.config.ListenerSsl;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,6 +37,11 @@ public class GatewayProperties {
 	 */
 	@NotNull
 	private List<@Pattern(regexp = AddressRanges.PATTERN, message = AddressRanges.MESSAGE) String> allow = new ArrayList<>();
+
+	/** TLS on this listener: the SSL bundle it serves and client certificates. */
+	@Valid
+	@NestedConfigurationProperty
+	private ListenerSsl ssl = new ListenerSsl();
 
 	/** TCP port gateway clients connect to; 0 picks a free port. */
 	@Min(0)
@@ -87,6 +95,14 @@ public class GatewayProperties {
 
 	public void setAllow(List<String> allow) {
 		this.allow = allow;
+	}
+
+	public ListenerSsl getSsl() {
+		return this.ssl;
+	}
+
+	public void setSsl(ListenerSsl ssl) {
+		this.ssl = ssl;
 	}
 
 }

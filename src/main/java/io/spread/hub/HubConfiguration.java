@@ -24,6 +24,7 @@ import io.spread.logging.ClientLog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -94,12 +95,13 @@ public class HubConfiguration {
 
 	@Bean
 	public HubListener hubListener(TcpProperties tcp, FrameCodec codec, HubMessageMapper mapper,
-			OutboundWriters writers, ExecutorService hubReaders) {
+			OutboundWriters writers, ExecutorService hubReaders, SslBundles sslBundles) {
 
 		HubListener listener = new HubListener(tcp.getPort(), codec, writers, tcp.isStripTelnet(), "c");
 		listener.applySocketOptions(tcp.getHost(), tcp);
 		listener.setMapper(mapper);
 		listener.setTaskExecutor(hubReaders);
+		listener.setTls(tcp.getSsl().tls(sslBundles));
 		return listener;
 	}
 

@@ -1,0 +1,52 @@
+package io.spread.config;
+
+import io.spread.connection.ListenerTls;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+
+/**
+ * TLS on a listener ({@code spread.tcp.ssl.*}, {@code spread.gateway.ssl.*}): the Spring Boot SSL bundle
+ * ({@code spring.ssl.bundle.pem.<name>} or {@code spring.ssl.bundle.jks.<name>}) whose key and certificate it serves,
+ * and whether clients must show a certificate (checked against the bundle's trust material).
+ */
+public class ListenerSsl {
+
+	/** Name of the SSL bundle (spring.ssl.bundle.*.<name>) to serve TLS with; empty serves plain TCP. */
+	@NotNull
+	private String bundle = "";
+
+	/** Client certificates: none, want (asked for, checked if given) or need (a client without one is refused). */
+	@NotNull
+	private ListenerTls.ClientAuth clientAuth = ListenerTls.ClientAuth.NONE;
+
+	public String getBundle() {
+		return this.bundle;
+	}
+
+	public void setBundle(String bundle) {
+		this.bundle = bundle;
+	}
+
+	public ListenerTls.ClientAuth getClientAuth() {
+		return this.clientAuth;
+	}
+
+	public void setClientAuth(ListenerTls.ClientAuth clientAuth) {
+		this.clientAuth = clientAuth;
+	}
+
+	/** The listener's TLS, made from its bundle, or null when it has none. */
+	public ListenerTls tls(SslBundles bundles) {
+		if (this.bundle.isEmpty()) {
+			return null;
+		}
+		SslBundle ssl = bundles.getBundle(this.bundle);
+		SslOptions options = ssl.getOptions();
+		return new ListenerTls(ssl.createSslContext(), options.getEnabledProtocols(), options.getCiphers(),
+				this.clientAuth);
+	}
+
+}

@@ -1,0 +1,176 @@
+package io.spread.connection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS over a non-blocking socket with the JDK's {@link SSLEngine}. The reader unwraps records into plaintext; the
+ * writer wraps plaintext into records. A handshake message due while the reader unwraps is wrapped by the reader,
+ * so that it never waits for the writer, but only the writer writes to the socket: every record, whoever wrapped
+ * it, joins one queue under the lock that wrapping takes, so records go out in the order the engine numbered them.
+ * Buffers are made when needed and let go once empty, so a connection idle between messages holds none.
+ */
+final class TlsTransport implements Transport {
+
+	private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
+	private final SocketChannel channel;
+
+	private final SSLEngine engine;
+
+	// reader only: records read and not yet unwrapped, null when there are none
+	private ByteBuffer netIn;
+
+	// reader only: the peer ended its input (or its TLS session)
+	private boolean inputEnded;
+
+	// reader only: the last read stopped with whole records left, its buffer being full
+	private boolean moreToUnwrap;
+
+	// guarded by itself: records wrapped, in order, not yet written (the writer writes them)
+	private final ArrayDeque<ByteBuffer> records = new ArrayDeque<>();
+
+	TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
+		this.channel = channel;
+		this.engine = engine;
+		engine.beginHandshake();
+	}
+
+	@Override
+	public int read(ByteBuffer into) throws IOException {
+		if (this.netIn == null) {
+			this.netIn = ByteBuffer.allocate(this.engine.getSession().getPacketBufferSize());
+		}
+		if (!this.moreToUnwrap && this.channel.read(this.netIn) < 0) {
+			this.inputEnded = true;
+		}
+		this.moreToUnwrap = false;
+		int before = into.position();
+		this.netIn.flip();
+		try {
+			unwrap(into);
+		}
+		finally {
+			this.netIn.compact();
+			if (this.netIn.position() == 0) {
+				this.netIn = null;
+			}
+		}
+		int read = into.position() - before;
+		return (read == 0 && this.inputEnded) ? -1 : read;
+	}
+
+	/** Unwraps whole records into {@code into} while there are some and it has room. */
+	private void unwrap(ByteBuffer into) throws SSLException {
+		while (this.netIn.hasRemaining()) {
+			SSLEngineResult result = this.engine.unwrap(this.netIn, into);
+			runTasks(result.getHandshakeStatus());
+			boolean wrapped = false;
+			if (this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+				wrap(NOTHING);
+				wrapped = true;
+			}
+			switch (result.getStatus()) {
+				case BUFFER_UNDERFLOW:
+					// the rest of a record is still on its way
+					return;
+				case BUFFER_OVERFLOW:
+					// into is full: the caller hands it on and reads again (hasBufferedInput)
+					this.moreToUnwrap = true;
+					return;
+				case CLOSED:
+					this.inputEnded = true;
+					return;
+				default:
+					if (result.bytesConsumed() == 0 && result.bytesProduced() == 0 && !wrapped) {
+						return;
+					}
+			}
+		}
+	}
+
+	@Override
+	public int write(ByteBuffer from) throws IOException {
+		int taken = waitsForPeer() ? 0 : wrap(from);
+		while (true) {
+			ByteBuffer record;
+			synchronized (this.records) {
+				record = this.records.peekFirst();
+			}
+			if (record == null) {
+				return taken;
+			}
+			this.channel.write(record);
+			if (record.hasRemaining()) {
+				// the socket is full
+				return taken;
+			}
+			synchronized (this.records) {
+				this.records.pollFirst();
+			}
+		}
+	}
+
+	/**
+	 * Wraps {@code from}, and any handshake message due, into records on the queue.
+	 * @return how many of {@code from}'s bytes were taken
+	 */
+	private int wrap(ByteBuffer from) throws SSLException {
+		int taken = 0;
+		synchronized (this.records) {
+			while (from.hasRemaining() || this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+				ByteBuffer record = ByteBuffer.allocate(this.engine.getSession().getPacketBufferSize());
+				SSLEngineResult result = this.engine.wrap(from, record);
+				runTasks(result.getHandshakeStatus());
+				if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+					throw new SSLException("the TLS session is closed");
+				}
+				taken += result.bytesConsumed();
+				record.flip();
+				if (record.hasRemaining()) {
+					this.records.addLast(record);
+				}
+				if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
+					break;
+				}
+			}
+		}
+		return taken;
+	}
+
+	@Override
+	public boolean hasBufferedInput() {
+		return this.moreToUnwrap;
+	}
+
+	@Override
+	public boolean hasOwnOutput() {
+		synchronized (this.records) {
+			return !this.records.isEmpty() || this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+		}
+	}
+
+	@Override
+	public boolean waitsForPeer() {
+		HandshakeStatus status = this.engine.getHandshakeStatus();
+		return status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_UNWRAP_AGAIN;
+	}
+
+	/** Runs the handshake's slow steps (key exchange, certificate checks) on the calling thread. */
+	private void runTasks(HandshakeStatus status) {
+		if (status == HandshakeStatus.NEED_TASK) {
+			Runnable task;
+			while ((task = this.engine.getDelegatedTask()) != null) {
+				task.run();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,225 @@
+package io.spread.tls;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.spread.codec.Framing;
+import io.spread.hub.SessionRegistry;
+import io.spread.support.TestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * TLS on the listeners (SPEC section 11) with a certificate made by keytool for this run: the relay in line framing,
+ * the gateway in length-prefixed framing and asking for client certificates. Clients: the JDK's and OpenSSL's
+ * {@code s_client}, a TLS implementation that is not Java's.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.NONE,
+		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.tcp.ssl.bundle=server",
+				"spread.gateway.ssl.bundle=server", "spread.gateway.ssl.client-auth=need",
+				"spread.gateway.framing=length-prefixed" })
+class TlsTest {
+
+	private static final String PASSWORD = "changeit";
+
+	private static final Path DIR = certificates();
+
+	private final List<AutoCloseable> open = new java.util.ArrayList<>();
+
+	@Autowired
+	@Qualifier("hubListener")
+	private TcpNioServerConnectionFactory relay;
+
+	@Autowired
+	@Qualifier("gatewayListener")
+	private TcpNioServerConnectionFactory gateway;
+
+	@Autowired
+	private SessionRegistry registry;
+
+	@DynamicPropertySource
+	static void bundle(DynamicPropertyRegistry registry) {
+		registry.add("spring.ssl.bundle.jks.server.keystore.location", () -> "file:" + DIR.resolve("server.p12"));
+		registry.add("spring.ssl.bundle.jks.server.keystore.password", () -> PASSWORD);
+		registry.add("spring.ssl.bundle.jks.server.keystore.type", () -> "PKCS12");
+		registry.add("spring.ssl.bundle.jks.server.truststore.location", () -> "file:" + DIR.resolve("server.p12"));
+		registry.add("spring.ssl.bundle.jks.server.truststore.password", () -> PASSWORD);
+		registry.add("spring.ssl.bundle.jks.server.truststore.type", () -> "PKCS12");
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (AutoCloseable closeable : this.open) {
+			closeable.close();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.clientCount() == 0);
+	}
+
+	@Test
+	void javaAndOpensslClientsRelayThroughTheHubOverTls() throws Exception {
+		SSLSocket java = tlsSocket(this.relay.getPort(), false);
+		BufferedReader javaIn = lines(java.getInputStream());
+		assertThat(javaIn.readLine()).startsWith("Welcome to Spread Site");
+		Process openssl = sClient(this.relay.getPort());
+		BufferedReader opensslIn = lines(openssl.getInputStream());
+		assertThat(opensslIn.readLine()).startsWith("Welcome to Spread Site");
+
+		java.getOutputStream().write("from java\n".getBytes(StandardCharsets.UTF_8));
+		java.getOutputStream().flush();
+		assertThat(opensslIn.readLine()).isEqualTo("from java");
+		OutputStream toOpenssl = openssl.getOutputStream();
+		toOpenssl.write("from openssl\n".getBytes(StandardCharsets.UTF_8));
+		toOpenssl.flush();
+		assertThat(javaIn.readLine()).isEqualTo("from openssl");
+
+		// a burst larger than one TLS record each way
+		StringBuilder burst = new StringBuilder();
+		for (int i = 0; i < 5000; i++) {
+			burst.append("line ").append(i).append('\n');
+		}
+		java.getOutputStream().write(burst.toString().getBytes(StandardCharsets.UTF_8));
+		java.getOutputStream().flush();
+		for (int i = 0; i < 5000; i++) {
+			assertThat(opensslIn.readLine()).isEqualTo("line " + i);
+		}
+	}
+
+	@Test
+	void aPlaintextClientOnATlsPortIsClosedAndNotRelayed() throws Exception {
+		SSLSocket listener = tlsSocket(this.relay.getPort(), false);
+		BufferedReader in = lines(listener.getInputStream());
+		assertThat(in.readLine()).startsWith("Welcome to Spread Site");
+		TestClient plain = TestClient.connect(this.relay.getPort(), Framing.LINE);
+		this.open.add(plain::close);
+		plain.sendFrame("not encrypted");
+		plain.awaitClosedByServer();
+
+		listener.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
+		listener.getOutputStream().flush();
+		SSLSocket other = tlsSocket(this.relay.getPort(), false);
+		BufferedReader otherIn = lines(other.getInputStream());
+		assertThat(otherIn.readLine()).startsWith("Welcome to Spread Site");
+		other.getOutputStream().write("after the plaintext client\n".getBytes(StandardCharsets.UTF_8));
+		other.getOutputStream().flush();
+		assertThat(in.readLine()).as("the plaintext bytes were not relayed").isEqualTo("after the plaintext client");
+	}
+
+	@Test
+	void theGatewayNeedsAClientCertificateAndSpeaksLengthPrefixedFramesOverTls() throws Exception {
+		SSLSocket without = tlsSocket(this.gateway.getPort(), false);
+		assertThatException().isThrownBy(() -> {
+			framed(without, "PING x");
+			readFramed(without);
+		});
+
+		SSLSocket with = tlsSocket(this.gateway.getPort(), true);
+		framed(with, "HELLO carol");
+		assertThat(readFramed(with)).isEqualTo("OK HELLO carol");
+		framed(with, "PING over tls");
+		assertThat(readFramed(with)).isEqualTo("PONG over tls");
+	}
+
+	private SSLSocket tlsSocket(int port, boolean withCertificate) throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(DIR.resolve("server.p12"))) {
+			store.load(in, PASSWORD.toCharArray());
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(store);
+		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+		keys.init(store, PASSWORD.toCharArray());
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(withCertificate ? keys.getKeyManagers() : null, trust.getTrustManagers(), null);
+		SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+		socket.setSoTimeout(20_000);
+		this.open.add(socket);
+		return socket;
+	}
+
+	/** OpenSSL's client, quiet: what it receives on its stdout, what it is given on its stdin goes to the hub. */
+	private Process sClient(int port) throws IOException {
+		Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile",
+				DIR.resolve("server.pem").toString(), "-verify_return_error", "-quiet")
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		this.open.add(() -> {
+			process.destroy();
+			process.waitFor(10, TimeUnit.SECONDS);
+		});
+		return process;
+	}
+
+	private static BufferedReader lines(InputStream in) {
+		return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+	}
+
+	private static void framed(Socket socket, String text) throws IOException {
+		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+		out.writeInt(payload.length);
+		out.write(payload);
+		out.flush();
+	}
+
+	private static String readFramed(Socket socket) throws IOException {
+		DataInputStream in = new DataInputStream(socket.getInputStream());
+		byte[] payload = new byte[in.readInt()];
+		in.readFully(payload);
+		return new String(payload, StandardCharsets.UTF_8);
+	}
+
+	/** A self-signed certificate for 127.0.0.1 and localhost, in a PKCS12 key store and as PEM, made by keytool. */
+	private static Path certificates() {
+		try {
+			Path dir = Files.createTempDirectory("spread-tls");
+			run(dir, "keytool", "-genkeypair", "-alias", "spread", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+					"CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore",
+					"server.p12", "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+			run(dir, "keytool", "-exportcert", "-rfc", "-alias", "spread", "-keystore", "server.p12", "-storepass",
+					PASSWORD, "-file", "server.pem");
+			return dir;
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException("Could not make a test certificate with keytool", ex);
+		}
+	}
+
+	private static void run(Path dir, String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IOException(String.join(" ", command) + " failed: " + output);
+		}
+	}
+
+}
