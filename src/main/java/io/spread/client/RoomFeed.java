@@ -131,8 +131,21 @@ final class RoomFeed {
 		}
 	}
 
-	/** {@code ERR history-gone <room> <epoch> <earliest-offset>}: asks again for what is still retained, or gives up. */
+	/**
+	 * {@code ERR history-gone <room> <epoch> <earliest-offset>}: in a resume, asks again for what is still retained,
+	 * or gives up; while live, the hub tells that the room's numbering restarted (Redis lost it, or a replica numbered
+	 * alone while Redis was away), going on from {@code earliest}: one notice, and the new numbering is followed.
+	 */
 	void historyGone(String epoch, long earliest, Output out) {
+		if (this.state == State.LIVE && !epoch.equals(this.epoch)) {
+			restartNumbering(epoch);
+			this.lastPrinted = Math.max(0, earliest - 1);
+			String text = new HistoryGap(this.lostAfterOldOffset).describe();
+			log.warn("Gap in room {}: {}", this.room, text);
+			out.print(GatewayLines.notice(this.room, text));
+			this.lostAfterOldOffset = null;
+			return;
+		}
 		if (this.state != State.RESUMING) {
 			return;
 		}

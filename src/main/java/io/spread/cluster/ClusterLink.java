@@ -104,12 +104,12 @@ public class ClusterLink implements Peers, SmartLifecycle {
 	}
 
 	@Override
-	public boolean publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
-		if (this.rooms.getObject().publish(room, from, exceptConnection, payloads)) {
-			return true;
+	public Publishing publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
+		Publishing publishing = this.rooms.getObject().publish(room, from, exceptConnection, payloads);
+		if (publishing != Publishing.QUEUED) {
+			this.notForwarded.increment(payloads.size());
 		}
-		this.notForwarded.increment(payloads.size());
-		return false;
+		return publishing;
 	}
 
 	@Override

@@ -38,6 +38,9 @@ public class ClusterRooms {
 	/** Most queued items sent in one pipeline. */
 	private static final int PIPELINE = 256;
 
+	/** How long a publisher waits for room in a full queue before its messages are dropped (and it is told). */
+	private static final Duration QUEUE_FULL_WAIT = Duration.ofMillis(100);
+
 	/** How long a room's epoch and offset are kept after its last message. */
 	static final Duration META_TTL = Duration.ofDays(1);
 
@@ -89,12 +92,18 @@ public class ClusterRooms {
 	record Announce(String room, RoomEvent.Presence presence) implements Outgoing {
 	}
 
-	/** Queues messages to publish; false if Redis is known to be out of reach or the queue is full. */
-	boolean publish(String room, String from, String exceptConnection, List<byte[]> payloads) {
+	/**
+	 * Queues messages to publish, waiting a moment for room if the queue is full (the sender's reader is held up, not
+	 * other senders').
+	 */
+	Peers.Publishing publish(String room, String from, String exceptConnection, List<byte[]> payloads) {
 		if (!this.link.isConnected()) {
-			return false;
+			return Peers.Publishing.UNREACHABLE;
 		}
-		return this.queue.send(MessageBuilder.withPayload(new Publish(room, from, exceptConnection, payloads)).build(), 0);
+		boolean queued = this.queue.send(
+				MessageBuilder.withPayload(new Publish(room, from, exceptConnection, payloads)).build(),
+				QUEUE_FULL_WAIT.toMillis());
+		return queued ? Peers.Publishing.QUEUED : Peers.Publishing.BUSY;
 	}
 
 	void presence(String room, String name, boolean joined) {
@@ -188,7 +197,8 @@ public class ClusterRooms {
 		if (channel == null || !channel.startsWith(this.prefix)) {
 			return;
 		}
-		Room room = this.rooms.getObject().get(channel.substring(this.prefix.length()));
+		String name = channel.substring(this.prefix.length());
+		Room room = this.rooms.getObject().get(name);
 		if (room == null) {
 			return;
 		}
@@ -203,8 +213,11 @@ public class ClusterRooms {
 		if (event instanceof RoomEvent.Messages messages) {
 			Session except = (this.replicaId.equals(messages.originReplica()) && messages.originConnection() != null)
 					? this.registry.getObject().get(messages.originConnection()) : null;
-			this.router.getObject()
-				.deliver(room, messages.epoch(), messages.first(), messages.from(), except, messages.payloads());
+			// a room closed meanwhile is looked up again: a member may have made it anew
+			while (room != null && !this.router.getObject()
+				.deliver(room, messages.epoch(), messages.first(), messages.from(), except, messages.payloads())) {
+				room = this.rooms.getObject().get(name);
+			}
 		}
 		else if (event instanceof RoomEvent.Presence presence && !this.replicaId.equals(presence.originReplica())) {
 			this.router.getObject().remotePresence(room, presence.name(), presence.joined());

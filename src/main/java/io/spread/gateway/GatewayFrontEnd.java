@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.spread.codec.FrameCodec;
 import io.spread.hub.FrontEnd;
+import io.spread.protocol.ErrorText;
 
 /**
  * The gateway protocol's clients (SPEC section 8): named, in rooms, told of presence. Each delivery becomes frames
@@ -34,6 +35,12 @@ public final class GatewayFrontEnd implements FrontEnd {
 	@Override
 	public byte[] presence(String room, String name, boolean joined) {
 		return this.codec.encodeNotice((joined ? "JOINED " : "LEFT ") + room + " " + name);
+	}
+
+	/** {@code ERR history-gone <room> <epoch> <next>}, as HISTORY answers a client whose numbering ended. */
+	@Override
+	public byte[] numberingRestarted(String room, String epoch, long next) {
+		return this.codec.encodeNotice(ErrorText.historyGone(room, epoch, next));
 	}
 
 	@Override

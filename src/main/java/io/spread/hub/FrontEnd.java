@@ -34,6 +34,14 @@ public interface FrontEnd {
 		return null;
 	}
 
+	/**
+	 * A room's numbering restarted under another epoch and goes on from {@code next} (what a member had not had of
+	 * the old numbering is gone), encoded, or null.
+	 */
+	default byte[] numberingRestarted(String room, String epoch, long next) {
+		return null;
+	}
+
 	/** A direct message to one client, encoded, or null. */
 	default byte[] direct(String from, byte[] payload) {
 		return null;

@@ -141,8 +141,8 @@ public class HubConfiguration {
 
 	@Bean
 	public Router router(SessionRegistry registry, MemoryBudget memoryBudget, RoomMeters roomMeters,
-			ObjectProvider<Peers> peers) {
-		return new Router(registry, memoryBudget, roomMeters, peers.getIfAvailable(() -> Peers.NONE));
+			ObjectProvider<Peers> peers, HubNotices notices) {
+		return new Router(registry, memoryBudget, roomMeters, peers.getIfAvailable(() -> Peers.NONE), notices);
 	}
 
 	/** Room history (SPEC section 9), in memory: at most its share of the memory budget. */

@@ -22,10 +22,24 @@ public interface Peers {
 	 * Queues messages for a room, to be numbered cluster-wide and delivered to its members on every replica, in the
 	 * order queued, without blocking.
 	 * @param exceptConnection the local connection not to deliver to (the sender), or null
-	 * @return false if they could not be queued (the caller then delivers them here only)
+	 * @return whether they were queued; if not, why
 	 */
-	default boolean publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
-		return false;
+	default Publishing publishRoom(String room, String from, String exceptConnection, List<byte[]> payloads) {
+		return Publishing.UNREACHABLE;
+	}
+
+	/** What became of messages given to {@link #publishRoom}. */
+	enum Publishing {
+
+		/** Queued: every replica, this one too, delivers them once they are numbered. */
+		QUEUED,
+
+		/** Not taken: the queue to the other replicas is full. */
+		BUSY,
+
+		/** Not taken: the other replicas are out of reach; this replica numbers and delivers alone. */
+		UNREACHABLE
+
 	}
 
 	/** Tells the other replicas' members of a room that a local client joined or left it. */

@@ -132,12 +132,17 @@ public final class Room {
 		}
 	}
 
-	/** Called with the monitor held: from now on numbered on this replica alone, under an epoch of its own. */
-	void numberAlone() {
-		if (!this.alone) {
-			restart(newEpoch(), this.lastOffset);
-			this.alone = true;
+	/**
+	 * Called with the monitor held: from now on numbered on this replica alone, under an epoch of its own.
+	 * @return true if that starts now (the numbering restarted)
+	 */
+	boolean numberAlone() {
+		if (this.alone) {
+			return false;
 		}
+		restart(newEpoch(), this.lastOffset);
+		this.alone = true;
+		return true;
 	}
 
 	/** Called with the monitor held: messages up to {@code lastOffset}, if it is past the last, are not to come. */

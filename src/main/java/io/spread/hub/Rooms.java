@@ -194,7 +194,10 @@ public class Rooms implements SessionRegistry.Listener {
 		}
 	}
 
-	/** Kept messages but those {@code member} published after {@code joinedAt}: a sender never gets its own. */
+	/**
+	 * Kept messages but those {@code member} published after {@code joinedAt}: what it published while a member it
+	 * does not get back, as it would not have live. (A HISTORY replays its earlier messages like anyone's.)
+	 */
 	static List<RoomHistory.Entry> withoutOwn(List<RoomHistory.Entry> entries, Session member, long joinedAt) {
 		List<RoomHistory.Entry> others = new ArrayList<>(entries.size());
 		for (RoomHistory.Entry entry : entries) {

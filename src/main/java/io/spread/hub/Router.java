@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.spread.connection.Chunk;
 import io.spread.connection.MemoryBudget;
 import io.spread.history.RoomHistory;
+import io.spread.protocol.ErrorText;
 
 /**
  * Delivers to rooms and to names: the one place where frames are queued on receivers. Each delivery is encoded once
@@ -26,7 +27,10 @@ public class Router {
 
 	private final Peers peers;
 
-	public Router(SessionRegistry registry, MemoryBudget budget, RoomMeters meters, Peers peers) {
+	private final HubNotices notices;
+
+	public Router(SessionRegistry registry, MemoryBudget budget, RoomMeters meters, Peers peers, HubNotices notices) {
+		this.notices = notices;
 		this.peers = peers;
 		this.registry = registry;
 		this.budget = budget;
@@ -40,11 +44,16 @@ public class Router {
 	public void publish(Room room, Session from, List<byte[]> payloads) {
 		if (!this.peers.numbersRooms()) {
 			publishHere(room, from.name(), from, payloads);
+			return;
 		}
-		else if (!this.peers.publishRoom(room.name(), from.name(), from.id(), payloads)) {
-			publishAlone(room, from.name(), from, payloads);
+		switch (this.peers.publishRoom(room.name(), from.name(), from.id(), payloads)) {
+			case UNREACHABLE -> publishAlone(room, from.name(), from, payloads);
+			// not accepted: renumbering the room here would split it from the other replicas
+			case BUSY -> this.notices.send(from.connection(), ErrorText.dropped(payloads.size()));
+			// numbered cluster-wide, and delivered here too when they come back (deliver)
+			default -> {
+			}
 		}
-		// else numbered cluster-wide, and delivered here too when they come back (deliver)
 	}
 
 	/**
@@ -54,7 +63,9 @@ public class Router {
 	 */
 	public void publishAlone(Room room, String from, Session except, List<byte[]> payloads) {
 		synchronized (room) {
-			room.numberAlone();
+			if (room.numberAlone()) {
+				restarted(room, room.epoch(), room.lastOffset() + 1);
+			}
 			publishHere(room, from, except, payloads);
 		}
 	}
@@ -66,6 +77,10 @@ public class Router {
 	 */
 	private void publishHere(Room room, String from, Session except, List<byte[]> payloads) {
 		synchronized (room) {
+			if (room.isClosed()) {
+				// its last member left meanwhile (the sender among them, going): nobody is to hear it
+				return;
+			}
 			long first = room.number(from, payloads);
 			queue(room, from, except, first, payloads);
 		}
@@ -75,22 +90,38 @@ public class Router {
 	 * Queues messages numbered cluster-wide on the room's members here but {@code except}, as every replica
 	 * receives them. Offsets it has had already are skipped (a subscription that came back may repeat them); an
 	 * epoch other than the room's restarts its numbering (the cluster lost it, or this replica numbered alone while
-	 * the others were out of reach).
+	 * the others were out of reach), and its members are told.
+	 * @return false if the room was closed meanwhile (look it up again)
 	 */
-	public void deliver(Room room, String epoch, long first, String from, Session except, List<byte[]> payloads) {
+	public boolean deliver(Room room, String epoch, long first, String from, Session except, List<byte[]> payloads) {
 		synchronized (room) {
+			if (room.isClosed()) {
+				return false;
+			}
 			if (!epoch.equals(room.epoch())) {
 				room.restart(epoch, first - 1);
+				restarted(room, epoch, first);
 			}
 			long had = room.lastOffset() - first + 1;
 			if (had >= payloads.size()) {
-				return;
+				return true;
 			}
 			List<byte[]> fresh = (had > 0) ? payloads.subList((int) had, payloads.size()) : payloads;
 			// a first offset past the last one means messages this replica missed while it was not subscribed
 			long firstFresh = room.numbered(from, first + Math.max(0, had), fresh);
 			queue(room, from, except, firstFresh, fresh);
+			return true;
 		}
+	}
+
+	/**
+	 * Called with the room's monitor held once its numbering restarted: members catching up are live now (what they
+	 * waited for was numbered in the old epoch), and every member whose front end numbers messages is told the
+	 * room's new epoch and the offset its numbering goes on from (gateway clients: {@code ERR history-gone}).
+	 */
+	private void restarted(Room room, String epoch, long next) {
+		room.catchingUp().clear();
+		fanOut(room.members(), null, Set.of(), frontEnd -> frontEnd.numberingRestarted(room.name(), epoch, next), 1);
 	}
 
 	/** Called with the room's monitor held: queues numbered messages on its members. */

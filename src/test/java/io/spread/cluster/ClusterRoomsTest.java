@@ -234,6 +234,85 @@ class ClusterRoomsTest {
 		hal.close();
 	}
 
+	/**
+	 * Regression: when Redis lost a room's numbering under its live members, offsets went back to 1 with no word;
+	 * now every member is told the new epoch and the offset it goes on from, then gets the messages.
+	 */
+	@Test
+	void liveMembersAreToldWhenTheRoomsNumberingRestarts() {
+		TestClient ivy = named(0, "ivy");
+		TestClient jay = named(1, "jay");
+		String epoch = joined(say(ivy, "JOIN renumbered")).group(3);
+		awaitMembers(1, "renumbered", "ivy");
+		joined(say(jay, "JOIN renumbered"));
+		assertThat(ivy.readText()).isEqualTo("JOINED renumbered jay");
+		jay.sendFrame("PUB renumbered before");
+		assertThat(ivy.readText()).isEqualTo("MSG renumbered jay 1 before");
+		replicas.get(0).getBean(StringRedisTemplate.class).execute(connection -> {
+			connection.serverCommands().flushAll();
+			return null;
+		}, true);
+
+		jay.sendFrame("PUB renumbered after");
+		String notice = ivy.readText();
+		assertThat(notice).startsWith("ERR history-gone renumbered ").endsWith(" 1").doesNotContain(" " + epoch + " ");
+		assertThat(ivy.readText()).isEqualTo("MSG renumbered jay 1 after");
+		assertThat(jay.readText()).as("the sender is told too").isEqualTo(notice);
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
+	/**
+	 * Regression: a full queue to Redis made the replica number the room alone (a new epoch, the messages never
+	 * reaching other replicas, the sender's order broken). Now the sender waits a moment for room, and what still
+	 * does not fit is dropped and told ({@code ERR dropped}); the room keeps one numbering.
+	 */
+	@Test
+	void aFullQueueToRedisNeitherSplitsTheRoomNorReordersTheSender() throws Exception {
+		ConfigurableApplicationContext narrow = new SpringApplicationBuilder(SpreadApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
+					"--spread.cluster.replica-id=d", "--spread.cluster.presence-interval=200ms",
+					"--spread.cluster.publish-queue=1", "--spring.data.redis.port=" + redisPort);
+		try {
+			await().atMost(WAIT).until(() -> narrow.getBean(ClusterLink.class).isConnected());
+			TcpNioServerConnectionFactory listener = narrow.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
+			TestClient kim = TestClient.connect(listener.getPort(), Framing.LINE);
+			this.clients.add(kim);
+			assertThat(say(kim, "HELLO kim")).isEqualTo("OK HELLO kim");
+			TestClient lee = named(0, "lee");
+			joined(say(lee, "JOIN narrow"));
+			joined(say(kim, "JOIN narrow"));
+			int sent = 3000;
+			publish(kim, "narrow", "k", sent);
+			// what kim is told up to the PONG: nothing, or how many of its messages were dropped
+			long dropped = 0;
+			kim.sendFrame("PING done");
+			for (String frame = kim.readText(); !frame.equals("PONG done"); frame = kim.readText()) {
+				assertThat(frame).startsWith("ERR dropped ");
+				dropped += Long.parseLong(frame.substring("ERR dropped ".length()));
+			}
+			int expectedOffset = 1;
+			int lastIndex = -1;
+			while (expectedOffset <= sent - dropped) {
+				String msg = lee.readText();
+				if (msg.startsWith("JOINED ")) {
+					continue;
+				}
+				Matcher matcher = MSG.matcher(msg);
+				assertThat(matcher.matches()).as(msg).isTrue();
+				assertThat(Long.parseLong(matcher.group(3))).as("one numbering: %s", msg).isEqualTo(expectedOffset++);
+				int index = Integer.parseInt(matcher.group(4).substring(2));
+				assertThat(index).as("kim's order: %s", msg).isGreaterThan(lastIndex);
+				lastIndex = index;
+			}
+			assertThat(say(lee, "PING end")).isEqualTo("PONG end");
+		}
+		finally {
+			narrow.close();
+		}
+		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
 	private void awaitMembers(int replica, String room, String... names) {
 		await().atMost(WAIT)
 			.until(() -> replicas.get(replica).getBean(Rooms.class).memberNames(room).equals(List.of(names)));

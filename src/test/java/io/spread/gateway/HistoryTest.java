@@ -1,5 +1,6 @@
 package io.spread.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.spread.history.HistoryStore;
 import io.spread.hub.AdminEndpoints;
+import io.spread.hub.Room;
+import io.spread.hub.Rooms;
+import io.spread.hub.Router;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +30,34 @@ abstract class HistoryTest extends GatewayTestSupport {
 
 	@Autowired
 	private AdminEndpoints.RoomsEndpoint roomsEndpoint;
+
+	@Autowired
+	private Rooms rooms;
+
+	@Autowired
+	private Router router;
+
+	@Autowired
+	private HistoryStore store;
+
+	/**
+	 * Regression: a message delivered (from Redis, on the receive thread) to a room closed since it was looked up went
+	 * into the forgotten room's history, its bytes counted for good.
+	 */
+	@Test
+	void aMessageForARoomClosedSinceItWasLookedUpIsRefusedAndKeptNowhere() {
+		String name = room("closing");
+		GatewayClient alice = hello("alice");
+		alice.join(name, 1, 0);
+		Room lookedUp = this.rooms.get(name);
+		alice.leave(name);
+		assertThat(this.rooms.get(name)).isNull();
+		long before = this.store.retainedBytes();
+		assertThat(this.router.deliver(lookedUp, lookedUp.epoch(), 1, "bob", null,
+				List.of("late".getBytes(StandardCharsets.UTF_8))))
+			.isFalse();
+		assertThat(this.store.retainedBytes()).isEqualTo(before);
+	}
 
 	@Test
 	void aClientThatComesBackGetsExactlyWhatItMissedThenLiveOnesWhileOthersPublish() throws Exception {
