@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
+import javax.net.ssl.SSLContext;
+
 import io.spread.codec.Frame;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.Framing;
@@ -17,11 +19,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpNetSSLSocketFactorySupport;
+import org.springframework.integration.ip.tcp.connection.DefaultTcpSocketSupport;
 import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.TaskScheduler;
@@ -40,9 +45,16 @@ public class ClientConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(ClientConfiguration.class);
 
 	@Bean
-	public TcpNetClientConnectionFactory clientConnections(ClientProperties client, FrameCodec codec) {
+	public TcpNetClientConnectionFactory clientConnections(ClientProperties client, FrameCodec codec,
+			SslBundles sslBundles) {
 		TcpNetClientConnectionFactory connections = new TcpNetClientConnectionFactory(client.getHost(),
 				client.getPort());
+		if (!client.getSslBundle().isEmpty()) {
+			// Spring Integration's TLS sockets, with the bundle's context; the hub's host name is checked too
+			SSLContext context = sslBundles.getBundle(client.getSslBundle()).createSslContext();
+			connections.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> context));
+			connections.setTcpSocketSupport(new DefaultTcpSocketSupport(true));
+		}
 		connections.setSerializer(codec);
 		connections.setDeserializer(codec);
 		connections.setLookupHost(false);

@@ -49,6 +49,13 @@ public class ClientProperties {
 	private String name = "";
 
 	/**
+	 * Name of the SSL bundle (spring.ssl.bundle.*.<name>) to connect with TLS: its trust material checks the hub's
+	 * certificate (and its host name), its key, if any, is the client certificate. Empty connects in plain TCP.
+	 */
+	@NotNull
+	private String sslBundle = "";
+
+	/**
 	 * Gateway protocol: the token sent in HELLO, for a hub that asks for one (spread.auth.jwt.* there; make one with
 	 * --spread.mode=token). Empty sends none.
 	 */
@@ -265,6 +272,14 @@ public class ClientProperties {
 
 	public void setToken(String token) {
 		this.token = token;
+	}
+
+	public String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(String sslBundle) {
+		this.sslBundle = sslBundle;
 	}
 
 }

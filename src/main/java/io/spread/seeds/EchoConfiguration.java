@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
@@ -70,9 +71,8 @@ public class EchoConfiguration {
 	@Bean(defaultCandidate = false)
 	public HubListener echoListener(EchoProperties echo, TcpProperties tcp,
 			@Qualifier("echoCodec") FrameCodec echoCodec, OutboundWriters writers,
-			@Qualifier("echoReaders") ExecutorService echoReaders) {
-		return SeedServers.listener(echo.getHost(), echo.getPort(), echoCodec, false, tcp, writers, echoReaders,
-				"e");
+			@Qualifier("echoReaders") ExecutorService echoReaders, SslBundles sslBundles) {
+		return SeedServers.listener(echo, echoCodec, false, tcp, writers, echoReaders, "e", sslBundles);
 	}
 
 	@Bean

@@ -1,7 +1,11 @@
 package io.spread.seeds;
 
+import io.spread.config.ListenerSsl;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /** What the seed servers' settings have in common: on or off, where they listen, how many clients at once. */
 public abstract class SeedServerProperties {
@@ -17,8 +21,21 @@ public abstract class SeedServerProperties {
 	@Min(1)
 	private int maxConnections = 1000;
 
+	/** TLS on the server's listener: the SSL bundle it serves and client certificates. */
+	@Valid
+	@NestedConfigurationProperty
+	private ListenerSsl ssl = new ListenerSsl();
+
 	/** The server's TCP port; 0 picks a free port. */
 	public abstract int getPort();
+
+	public ListenerSsl getSsl() {
+		return this.ssl;
+	}
+
+	public void setSsl(ListenerSsl ssl) {
+		this.ssl = ssl;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -9,6 +9,7 @@ import io.spread.connection.HubListener;
 import io.spread.connection.OutboundWriters;
 import io.spread.hub.HubProperties;
 
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /** What the seed servers' configurations build alike. */
@@ -30,11 +31,14 @@ final class SeedServers {
 
 	/**
 	 * A listener like the hub's: non-blocking connections on the hub's writers (outbound limits, memory budget),
-	 * with the hub's socket options ({@code spread.tcp.backlog}, {@code keep-alive.*}).
+	 * with the hub's socket options ({@code spread.tcp.backlog}, {@code keep-alive.*}), and TLS if the server's
+	 * {@code ssl.bundle} names one.
 	 */
-	static HubListener listener(String host, int port, FrameCodec codec, boolean stripTelnet, TcpProperties tcp,
-			OutboundWriters writers, ExecutorService readers, String idPrefix) {
-		HubListener listener = new HubListener(port, codec, writers, stripTelnet, idPrefix);
+	static HubListener listener(SeedServerProperties server, FrameCodec codec, boolean stripTelnet, TcpProperties tcp,
+			OutboundWriters writers, ExecutorService readers, String idPrefix, SslBundles sslBundles) {
+		String host = server.getHost();
+		HubListener listener = new HubListener(server.getPort(), codec, writers, stripTelnet, idPrefix);
+		listener.setTls(server.getSsl().tls(sslBundles));
 		listener.applySocketOptions(host, tcp);
 		listener.setMapper(new SeedMessageMapper());
 		listener.setTaskExecutor(readers);

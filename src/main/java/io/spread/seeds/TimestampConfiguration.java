@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
@@ -71,9 +72,9 @@ public class TimestampConfiguration {
 	@Bean(defaultCandidate = false)
 	public HubListener timestampListener(TimestampProperties timestamp, TcpProperties tcp,
 			@Qualifier("timestampCodec") FrameCodec timestampCodec, OutboundWriters writers,
-			@Qualifier("timestampReaders") ExecutorService timestampReaders) {
-		return SeedServers.listener(timestamp.getHost(), timestamp.getPort(), timestampCodec, tcp.isStripTelnet(), tcp,
-				writers, timestampReaders, "t");
+			@Qualifier("timestampReaders") ExecutorService timestampReaders, SslBundles sslBundles) {
+		return SeedServers.listener(timestamp, timestampCodec, tcp.isStripTelnet(), tcp, writers, timestampReaders, "t",
+				sslBundles);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.support.HubTestSupport;
 import io.spread.support.FreePorts;
+import io.spread.support.TestCertificates;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -142,10 +144,31 @@ class ClientModeTest extends HubTestSupport {
 			.isEqualTo("typed while the hub was down".length() + "and a second line".length());
 	}
 
-	private ConfigurableApplicationContext startHub(int port) {
+	/** Client mode connects with TLS through its SSL bundle, checking the hub's certificate and host name. */
+	@Test
+	void connectsWithTlsThroughItsSslBundle() throws Exception {
+		List<String> tls = new ArrayList<>(List.of("--spread.tcp.ssl.bundle=spread"));
+		TestCertificates.bundle("spread").forEach((key, value) -> tls.add("--" + key + "=" + value));
+		ConfigurableApplicationContext hub = startHub(0, tls.toArray(String[]::new));
+		int tlsPort = hub.getBean("hubListener", AbstractServerConnectionFactory.class).getPort();
+		List<String> settings = new ArrayList<>(tls);
+		settings.remove("--spread.tcp.ssl.bundle=spread");
+		settings.addAll(List.of("--spread.client.ssl-bundle=spread", "--spread.client.heartbeat-interval=0"));
+		RunningClient first = startClient(tlsPort, settings.toArray(String[]::new));
+		assertThat(first.nextLine()).isEqualTo("Welcome to Spread Site, you are client #1!");
+		RunningClient second = startClient(tlsPort, settings.toArray(String[]::new));
+		assertThat(second.nextLine()).isEqualTo("Welcome to Spread Site, you are client #2!");
+
+		first.type("over tls");
+		assertThat(second.nextLine()).isEqualTo("over tls");
+	}
+
+	private ConfigurableApplicationContext startHub(int port, String... settings) {
+		List<String> args = new ArrayList<>(List.of("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=" + port));
+		args.addAll(List.of(settings));
 		ConfigurableApplicationContext hub = new SpringApplicationBuilder(SpreadApplication.class)
 			.web(WebApplicationType.NONE)
-			.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=" + port);
+			.run(args.toArray(String[]::new));
 		this.extraHubs.add(hub);
 		return hub;
 	}

@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.codec.Framing;
 import io.spread.hub.SessionRegistry;
+import io.spread.support.TestCertificates;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,18 +42,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * TLS on the listeners (SPEC section 11) with a certificate made by keytool for this run: the relay in line framing,
- * the gateway in length-prefixed framing and asking for client certificates. Clients: the JDK's and OpenSSL's
+ * the gateway in length-prefixed framing and asking for client certificates, the echo and timestamp servers. Clients: the JDK's and OpenSSL's
  * {@code s_client}, a TLS implementation that is not Java's.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.tcp.ssl.bundle=server",
 				"spread.gateway.ssl.bundle=server", "spread.gateway.ssl.client-auth=need",
-				"spread.gateway.framing=length-prefixed" })
+				"spread.gateway.framing=length-prefixed", "spread.echo.enabled=true", "spread.echo.port=0",
+				"spread.echo.ssl.bundle=server", "spread.timestamp.enabled=true", "spread.timestamp.port=0",
+				"spread.timestamp.ssl.bundle=server" })
 class TlsTest {
 
-	private static final String PASSWORD = "changeit";
+	private static final String PASSWORD = TestCertificates.PASSWORD;
 
-	private static final Path DIR = certificates();
+	private static final Path DIR = TestCertificates.dir();
 
 	private final List<AutoCloseable> open = new java.util.ArrayList<>();
 
@@ -67,14 +70,17 @@ class TlsTest {
 	@Autowired
 	private SessionRegistry registry;
 
+	@Autowired
+	@Qualifier("echoListener")
+	private TcpNioServerConnectionFactory echo;
+
+	@Autowired
+	@Qualifier("timestampListener")
+	private TcpNioServerConnectionFactory timestamp;
+
 	@DynamicPropertySource
 	static void bundle(DynamicPropertyRegistry registry) {
-		registry.add("spring.ssl.bundle.jks.server.keystore.location", () -> "file:" + DIR.resolve("server.p12"));
-		registry.add("spring.ssl.bundle.jks.server.keystore.password", () -> PASSWORD);
-		registry.add("spring.ssl.bundle.jks.server.keystore.type", () -> "PKCS12");
-		registry.add("spring.ssl.bundle.jks.server.truststore.location", () -> "file:" + DIR.resolve("server.p12"));
-		registry.add("spring.ssl.bundle.jks.server.truststore.password", () -> PASSWORD);
-		registry.add("spring.ssl.bundle.jks.server.truststore.type", () -> "PKCS12");
+		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@AfterEach
@@ -149,6 +155,18 @@ class TlsTest {
 		assertThat(readFramed(with)).isEqualTo("PONG over tls");
 	}
 
+	@Test
+	void theEchoAndTimestampServersSpeakTlsToo() throws Exception {
+		SSLSocket echoed = tlsSocket(this.echo.getPort(), false);
+		echoed.getOutputStream().write("echo me\n".getBytes(StandardCharsets.UTF_8));
+		echoed.getOutputStream().flush();
+		assertThat(lines(echoed.getInputStream()).readLine()).isEqualTo("echo me");
+		SSLSocket stamped = tlsSocket(this.timestamp.getPort(), false);
+		stamped.getOutputStream().write("stamp me\n".getBytes(StandardCharsets.UTF_8));
+		stamped.getOutputStream().flush();
+		assertThat(lines(stamped.getInputStream()).readLine()).contains("stamp me");
+	}
+
 	private SSLSocket tlsSocket(int port, boolean withCertificate) throws Exception {
 		KeyStore store = KeyStore.getInstance("PKCS12");
 		try (InputStream in = Files.newInputStream(DIR.resolve("server.p12"))) {
@@ -196,30 +214,6 @@ class TlsTest {
 		byte[] payload = new byte[in.readInt()];
 		in.readFully(payload);
 		return new String(payload, StandardCharsets.UTF_8);
-	}
-
-	/** A self-signed certificate for 127.0.0.1 and localhost, in a PKCS12 key store and as PEM, made by keytool. */
-	private static Path certificates() {
-		try {
-			Path dir = Files.createTempDirectory("spread-tls");
-			run(dir, "keytool", "-genkeypair", "-alias", "spread", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-					"CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore",
-					"server.p12", "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-			run(dir, "keytool", "-exportcert", "-rfc", "-alias", "spread", "-keystore", "server.p12", "-storepass",
-					PASSWORD, "-file", "server.pem");
-			return dir;
-		}
-		catch (IOException | InterruptedException ex) {
-			throw new IllegalStateException("Could not make a test certificate with keytool", ex);
-		}
-	}
-
-	private static void run(Path dir, String... command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (process.waitFor() != 0) {
-			throw new IOException(String.join(" ", command) + " failed: " + output);
-		}
 	}
 
 }
