@@ -32,6 +32,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 /etc/spread/secrets
 {{- end -}}
 
+{{/* Where the pod sees the TLS Secret's certificate and key as files. */}}
+{{- define "spread.tlsPath" -}}
+/etc/spread/tls
+{{- end -}}
+
 {{/* The application.yml: what the chart must set, overlaid with .Values.config. */}}
 {{- define "spread.applicationYaml" -}}
 {{- $base := dict
@@ -55,9 +60,20 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.auth.jwt.audience }}{{ $_ := set $jwt "audience" . }}{{ end -}}
 {{- $_ := set $base.spread "auth" (dict "jwt" $jwt) -}}
 {{- end -}}
+{{- if .Values.tls.enabled -}}
+{{- $tlsPath := include "spread.tlsPath" . -}}
+{{- $store := dict "keystore" (dict "certificate" (printf "file:%s/tls.crt" $tlsPath) "private-key" (printf "file:%s/tls.key" $tlsPath)) -}}
+{{- if ne .Values.tls.clientAuth "none" -}}
+{{- $_ := set $store "truststore" (dict "certificate" (printf "file:%s/ca.crt" $tlsPath)) -}}
+{{- end -}}
+{{- $_ := set $base "spring" (dict "ssl" (dict "bundle" (dict "pem" (dict "spread" $store)))) -}}
+{{- $ssl := dict "bundle" "spread" "client-auth" .Values.tls.clientAuth -}}
+{{- $_ := set $base.spread.tcp "ssl" $ssl -}}
+{{- $_ := set $base.spread.gateway "ssl" (deepCopy $ssl) -}}
+{{- end -}}
 {{- if .Values.cluster.enabled -}}
 {{- $_ := set $base.spread "cluster" (dict "enabled" true) -}}
-{{- $_ := set $base "spring" (dict "data" (dict "redis" (dict "host" (required "cluster.redisHost is required when cluster.enabled" .Values.cluster.redisHost) "port" .Values.cluster.redisPort))) -}}
+{{- $_ := set $base "spring" (mustMergeOverwrite (get $base "spring" | default dict) (dict "data" (dict "redis" (dict "host" (required "cluster.redisHost is required when cluster.enabled" .Values.cluster.redisHost) "port" .Values.cluster.redisPort)))) -}}
 {{- end -}}
 {{- toYaml (mustMergeOverwrite $base (deepCopy .Values.config)) -}}
 {{- end -}}

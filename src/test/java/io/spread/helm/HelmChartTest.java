@@ -147,6 +147,37 @@ class HelmChartTest {
 	}
 
 	@Test
+	void servesTlsWithTheCertificateOfATlsSecretMountedNeverCopied() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template()
+			.withName("hub")
+			.set("tls.enabled", true)
+			.set("tls.secretName", "spread-tls")
+			.set("tls.clientAuth", "need")
+			.set("cluster.enabled", true)
+			.set("cluster.redisHost", "redis"));
+
+		Map<String, Object> pod = at(find(manifests, "Deployment"), "spec", "template", "spec");
+		Map<String, Object> container = first(pod, "containers");
+		assertThat(list(pod, "volumes")).filteredOn(volume -> "tls".equals(volume.get("name")))
+			.singleElement()
+			.satisfies(volume -> assertThat(at(volume, "secret")).containsEntry("secretName", "spread-tls"));
+		assertThat(list(container, "volumeMounts")).filteredOn(mount -> "tls".equals(mount.get("name")))
+			.singleElement()
+			.satisfies(mount -> assertThat(mount).containsEntry("mountPath", "/etc/spread/tls")
+				.containsEntry("readOnly", true));
+		Map<String, Object> yaml = applicationYaml(manifests);
+		assertThat(at(yaml, "spring", "ssl", "bundle", "pem", "spread", "keystore"))
+			.containsEntry("certificate", "file:/etc/spread/tls/tls.crt")
+			.containsEntry("private-key", "file:/etc/spread/tls/tls.key");
+		assertThat(at(yaml, "spring", "ssl", "bundle", "pem", "spread", "truststore"))
+			.containsEntry("certificate", "file:/etc/spread/tls/ca.crt");
+		assertThat(at(yaml, "spread", "tcp", "ssl")).containsEntry("bundle", "spread").containsEntry("client-auth", "need");
+		assertThat(at(yaml, "spread", "gateway", "ssl")).containsEntry("bundle", "spread");
+		assertThat(at(yaml, "spring", "data", "redis")).as("TLS and the cluster's Redis side by side")
+			.containsEntry("host", "redis");
+	}
+
+	@Test
 	void refusesTokensWithoutTheirKey() {
 		assertThatThrownBy(() -> new Helm(CHART).template().withName("hub").set("auth.jwt.enabled", true).call())
 			.hasMessageContaining("auth.jwt.enabled with key secret needs its value");
