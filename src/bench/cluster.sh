@@ -24,7 +24,7 @@ PIDS+=($!)
 ADMIN_PASSWORD=bench-admin # the replicas' actuator login: /actuator/health shows the cluster component only to it
 start_replica() { # start_replica NAME TCP_PORT HTTP_PORT
   java -jar "$JAR" --server.port="$3" --spread.tcp.host=127.0.0.1 --spread.tcp.port="$2" \
-    --spread.admin.password=$ADMIN_PASSWORD \
+    --spread.admin.password=$ADMIN_PASSWORD --spread.gateway.port=0 \
     --spread.hub.outbound-buffer=8MB --spread.cluster.enabled=true --spread.cluster.replica-id="$1" \
     --spring.data.redis.port=$REDIS_PORT --logging.level.io.spread=warn >"$LOGS/$1.log" 2>&1 &
   PIDS+=($!)

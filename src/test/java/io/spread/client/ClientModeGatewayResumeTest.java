@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.spread.SpreadApplication;
 import io.spread.client.ClientModeTest.RunningClient;
 import io.spread.codec.Framing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,18 +103,12 @@ class ClientModeGatewayResumeTest {
 	}
 
 	private RunningClient start(ScriptedGateway gateway, Framing framing) {
-		RunningClient client = new RunningClient();
 		String[] args = { "--spread.mode=client", "--spread.client.protocol=gateway", "--spread.client.host=127.0.0.1",
 				"--spread.client.port=" + gateway.port(), "--spread.client.name=ann", "--spread.client.rooms=chat",
 				"--spread.client.heartbeat-interval=0", "--spread.client.reconnect.initial-delay=50ms",
 				"--spread.client.reconnect.factor=1", "--spread.client.reconnect.jitter=0",
 				"--spread.tcp.framing=" + framing.name().toLowerCase(Locale.ROOT).replace('_', '-') };
-		client.exitCode = CompletableFuture.supplyAsync(() -> {
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(SpreadApplication.class)
-				.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clientConsole", client.console))
-				.run(args);
-			return SpringApplication.exit(context);
-		});
+		RunningClient client = RunningClient.launch(List.of(args));
 		this.clients.add(client);
 		return client;
 	}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -204,18 +202,12 @@ class ClientModeGatewayTest {
 
 	/** Client mode with the gateway protocol, a fixed reconnect delay (set in {@code settings}) and no heartbeat. */
 	private RunningClient startClient(int port, String name, String rooms, String... settings) {
-		RunningClient client = new RunningClient();
 		List<String> args = new ArrayList<>(List.of("--spread.mode=client", "--spread.client.protocol=gateway",
 				"--spread.client.host=127.0.0.1", "--spread.client.port=" + port, "--spread.client.name=" + name,
 				"--spread.client.rooms=" + rooms, "--spread.client.heartbeat-interval=0", "--spread.client.reconnect.factor=1",
 				"--spread.client.reconnect.jitter=0"));
 		args.addAll(List.of(settings));
-		client.exitCode = CompletableFuture.supplyAsync(() -> {
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(SpreadApplication.class)
-				.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clientConsole", client.console))
-				.run(args.toArray(String[]::new));
-			return SpringApplication.exit(context);
-		});
+		RunningClient client = RunningClient.launch(args);
 		this.clients.add(client);
 		return client;
 	}

@@ -174,16 +174,10 @@ class ClientModeTest extends HubTestSupport {
 	}
 
 	private RunningClient startClient(int port, String... settings) {
-		RunningClient client = new RunningClient();
 		List<String> args = new ArrayList<>(List.of("--spread.mode=client", "--spread.client.host=127.0.0.1",
 				"--spread.client.port=" + port));
 		args.addAll(List.of(settings));
-		client.exitCode = CompletableFuture.supplyAsync(() -> {
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(SpreadApplication.class)
-				.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clientConsole", client.console))
-				.run(args.toArray(String[]::new));
-			return SpringApplication.exit(context);
-		});
+		RunningClient client = RunningClient.launch(args);
 		this.clients.add(client);
 		return client;
 	}
@@ -207,6 +201,18 @@ class ClientModeTest extends HubTestSupport {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+
+		/** Runs the jar's client mode with these arguments in an application context of its own. */
+		static RunningClient launch(List<String> args) {
+			RunningClient client = new RunningClient();
+			client.exitCode = CompletableFuture.supplyAsync(() -> {
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(SpreadApplication.class)
+					.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clientConsole", client.console))
+					.run(args.toArray(String[]::new));
+				return SpringApplication.exit(context);
+			});
+			return client;
 		}
 
 		void type(String line) throws IOException {
