@@ -53,6 +53,8 @@ public class HubLifecycle implements SmartLifecycle {
 
 	private volatile ScheduledFuture<?> roomSweep;
 
+	private volatile boolean stoppedBefore;
+
 	private volatile boolean running;
 
 	public HubLifecycle(HubOperations hub, HubListener listener, MemoryGuard memoryGuard, Rooms rooms,
@@ -76,12 +78,17 @@ public class HubLifecycle implements SmartLifecycle {
 		this.guard = this.scheduler.scheduleWithFixedDelay(this.memoryGuard, GUARD_INTERVAL);
 		this.tick = this.scheduler.scheduleWithFixedDelay(this.listener::wakeup, LISTENER_TICK);
 		this.roomSweep = this.scheduler.scheduleWithFixedDelay(this.rooms::sweep, ROOM_SWEEP);
+		if (this.stoppedBefore) {
+			// started again after a stop (a paused test context): the first start leaves readiness to Spring Boot
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
+		this.stoppedBefore = true;
 		for (ScheduledFuture<?> task : new ScheduledFuture<?>[] { this.idleSweep, this.guard, this.tick, this.roomSweep }) {
 			if (task != null) {
 				task.cancel(false);
