@@ -29,6 +29,7 @@ public class GatewayHealthIndicator implements HealthIndicator {
 		Health.Builder builder = this.listener.isListening() ? Health.up() : Health.down();
 		return builder.withDetail("port", this.listener.getPort())
 			.withDetail("framing", this.gateway.getFraming().configName())
+			.withDetail("tls", !this.gateway.getSsl().getBundle().isEmpty())
 			.withDetail("roomsWithMembers", this.rooms.withMembers().size())
 			.build();
 	}

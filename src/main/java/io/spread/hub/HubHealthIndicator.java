@@ -42,8 +42,9 @@ public class HubHealthIndicator implements HealthIndicator {
 		}
 		String http = (event.getApplicationContext() instanceof WebServerApplicationContext web
 				&& web.getWebServer() != null) ? "HTTP (actuator) on port " + web.getWebServer().getPort() : "no HTTP";
-		log.info("Spread hub ready: clients on {}:{} ({} framing), {}", this.tcp.getHost(), this.listener.getPort(),
-				this.tcp.getFraming().configName(), http);
+		String tls = this.tcp.getSsl().getBundle().isEmpty() ? "" : ", TLS with bundle " + this.tcp.getSsl().getBundle();
+		log.info("Spread hub ready: clients on {}:{} ({} framing{}), {}", this.tcp.getHost(), this.listener.getPort(),
+				this.tcp.getFraming().configName(), tls, http);
 	}
 
 	@Override
@@ -52,6 +53,7 @@ public class HubHealthIndicator implements HealthIndicator {
 		return builder.withDetail("host", this.tcp.getHost())
 			.withDetail("port", this.listener.getPort())
 			.withDetail("framing", this.tcp.getFraming().configName())
+			.withDetail("tls", !this.tcp.getSsl().getBundle().isEmpty())
 			.withDetail("clients", this.hub.clientCount())
 			.build();
 	}

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.codec.Framing;
+import io.spread.hub.HubHealthIndicator;
 import io.spread.hub.SessionRegistry;
 import io.spread.support.TestCertificates;
 import io.spread.support.TestClient;
@@ -71,6 +72,9 @@ class TlsTest {
 	private SessionRegistry registry;
 
 	@Autowired
+	private HubHealthIndicator hubHealth;
+
+	@Autowired
 	@Qualifier("echoListener")
 	private TcpNioServerConnectionFactory echo;
 
@@ -118,6 +122,11 @@ class TlsTest {
 		for (int i = 0; i < 5000; i++) {
 			assertThat(opensslIn.readLine()).isEqualTo("line " + i);
 		}
+	}
+
+	@Test
+	void healthSaysTheListenerServesTls() {
+		assertThat(this.hubHealth.health().getDetails()).containsEntry("tls", true);
 	}
 
 	@Test
