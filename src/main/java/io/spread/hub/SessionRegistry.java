@@ -169,7 +169,8 @@ public class SessionRegistry {
 	@EventListener
 	public void connected(TcpConnectionOpenEvent event) {
 		FrontEnd frontEnd = this.frontEnds.get(event.getConnectionFactoryName());
-		if (!(event.getSource() instanceof HubConnection connection) || frontEnd == null) {
+		HubConnection connection = HubConnection.of(event.getSource());
+		if (connection == null || frontEnd == null) {
 			return;
 		}
 		this.metrics.opened();
@@ -234,8 +235,8 @@ public class SessionRegistry {
 
 	@EventListener
 	public void disconnected(TcpConnectionCloseEvent event) {
-		if (!(event.getSource() instanceof HubConnection connection)
-				|| !this.frontEnds.containsKey(event.getConnectionFactoryName())) {
+		HubConnection connection = HubConnection.of(event.getSource());
+		if (connection == null || !this.frontEnds.containsKey(event.getConnectionFactoryName())) {
 			return;
 		}
 		this.metrics.closed(connection.closeReason());
