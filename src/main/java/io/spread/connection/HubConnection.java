@@ -263,9 +263,12 @@ public class HubConnection extends TcpNioConnection {
 		}
 	}
 
-	/** Brings the budget's count of this connection's partial input up to date. Called with inputLock held. */
+	/**
+	 * Brings the budget's count of this connection's partial input up to date: its unfinished frame and what its
+	 * transport holds (TLS: a record not yet whole). Called with inputLock held.
+	 */
 	private void countInput() {
-		int retained = this.decoder.retainedBytes();
+		int retained = this.decoder.retainedBytes() + this.transport.heldInputBytes();
 		this.budget.partialInputChanged(retained - this.countedInput);
 		this.countedInput = retained;
 		this.partialInput = retained;

@@ -74,7 +74,7 @@ final class TlsTransport implements Transport {
 			runTasks(result.getHandshakeStatus());
 			boolean wrapped = false;
 			if (this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-				wrap(NOTHING);
+				wrap(NOTHING, Integer.MAX_VALUE);
 				wrapped = true;
 			}
 			switch (result.getStatus()) {
@@ -96,21 +96,44 @@ final class TlsTransport implements Transport {
 		}
 	}
 
+	/**
+	 * Writes queued records, then wraps and writes one record at a time while the socket takes them: a peer that
+	 * reads slowly leaves at most one record here, the rest of its output stays in its outbound queue, where the
+	 * memory budget and the slow-consumer rules see it.
+	 */
 	@Override
 	public int write(ByteBuffer from) throws IOException {
-		int taken = waitsForPeer() ? 0 : wrap(from);
+		int taken = 0;
+		while (true) {
+			if (!writeQueued()) {
+				// the socket is full
+				return taken;
+			}
+			boolean handshakeDue = this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+			if ((!from.hasRemaining() || waitsForPeer()) && !handshakeDue) {
+				return taken;
+			}
+			int wrapped = wrap(from, 1);
+			taken += wrapped;
+			if (wrapped == 0 && !hasQueuedRecords()) {
+				return taken;
+			}
+		}
+	}
+
+	/** Writes the queued records; false if the socket did not take them all. */
+	private boolean writeQueued() throws IOException {
 		while (true) {
 			ByteBuffer record;
 			synchronized (this.records) {
 				record = this.records.peekFirst();
 			}
 			if (record == null) {
-				return taken;
+				return true;
 			}
 			this.channel.write(record);
 			if (record.hasRemaining()) {
-				// the socket is full
-				return taken;
+				return false;
 			}
 			synchronized (this.records) {
 				this.records.pollFirst();
@@ -118,14 +141,22 @@ final class TlsTransport implements Transport {
 		}
 	}
 
+	private boolean hasQueuedRecords() {
+		synchronized (this.records) {
+			return !this.records.isEmpty();
+		}
+	}
+
 	/**
-	 * Wraps {@code from}, and any handshake message due, into records on the queue.
+	 * Wraps {@code from}, and any handshake message due, into at most {@code most} records on the queue.
 	 * @return how many of {@code from}'s bytes were taken
 	 */
-	private int wrap(ByteBuffer from) throws SSLException {
+	private int wrap(ByteBuffer from, int most) throws SSLException {
 		int taken = 0;
+		int made = 0;
 		synchronized (this.records) {
-			while (from.hasRemaining() || this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+			while (made < most
+					&& (from.hasRemaining() || this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP)) {
 				ByteBuffer record = ByteBuffer.allocate(this.engine.getSession().getPacketBufferSize());
 				SSLEngineResult result = this.engine.wrap(from, record);
 				runTasks(result.getHandshakeStatus());
@@ -136,6 +167,7 @@ final class TlsTransport implements Transport {
 				record.flip();
 				if (record.hasRemaining()) {
 					this.records.addLast(record);
+					made++;
 				}
 				if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
 					break;
@@ -148,6 +180,12 @@ final class TlsTransport implements Transport {
 	@Override
 	public boolean hasBufferedInput() {
 		return this.moreToUnwrap;
+	}
+
+	/** Records read and not yet unwrapped hold a buffer of a record's size; reader only. */
+	@Override
+	public int heldInputBytes() {
+		return (this.netIn != null) ? this.netIn.capacity() : 0;
 	}
 
 	@Override

@@ -28,6 +28,11 @@ interface Transport {
 		return false;
 	}
 
+	/** Bytes it holds of input read from the socket and not handed over yet (reader only). */
+	default int heldInputBytes() {
+		return 0;
+	}
+
 	/** Whether it has bytes of its own to write: records the socket did not take, a handshake message due. */
 	default boolean hasOwnOutput() {
 		return false;

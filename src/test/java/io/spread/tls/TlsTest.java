@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 				"spread.gateway.ssl.bundle=server", "spread.gateway.ssl.client-auth=need",
 				"spread.gateway.framing=length-prefixed", "spread.echo.enabled=true", "spread.echo.port=0",
 				"spread.echo.ssl.bundle=server", "spread.timestamp.enabled=true", "spread.timestamp.port=0",
-				"spread.timestamp.ssl.bundle=server" })
+				"spread.timestamp.ssl.bundle=server", "spread.hub.outbound-buffer=64KB",
+				"spread.hub.outbound-buffer-max=512KB" })
 class TlsTest {
 
 	private static final String PASSWORD = TestCertificates.PASSWORD;
@@ -122,6 +123,41 @@ class TlsTest {
 		for (int i = 0; i < 5000; i++) {
 			assertThat(opensslIn.readLine()).isEqualTo("line " + i);
 		}
+	}
+
+	/**
+	 * A TLS client that stops reading is a slow consumer like any other: what waits for it stays in its outbound
+	 * queue (the transport holds at most a record), so its limits apply and it is cut; the others go on.
+	 */
+	@Test
+	void aTlsClientThatStopsReadingIsCutAsASlowConsumer() throws Exception {
+		SSLSocket stalled = tlsSocket(this.relay.getPort(), false);
+		assertThat(lines(stalled.getInputStream()).readLine()).startsWith("Welcome to Spread Site");
+		SSLSocket reader = tlsSocket(this.relay.getPort(), false);
+		BufferedReader readerIn = lines(reader.getInputStream());
+		assertThat(readerIn.readLine()).startsWith("Welcome to Spread Site");
+		SSLSocket sender = tlsSocket(this.relay.getPort(), false);
+		assertThat(lines(sender.getInputStream()).readLine()).startsWith("Welcome to Spread Site");
+		await().until(() -> this.registry.clientCount() == 3);
+
+		String line = "x".repeat(1000);
+		StringBuilder burst = new StringBuilder();
+		for (int i = 0; i < 100; i++) {
+			burst.append(line).append('\n');
+		}
+		byte[] bytes = burst.toString().getBytes(StandardCharsets.UTF_8);
+		int rounds = 0;
+		while (this.registry.clientCount() == 3 && rounds++ < 200) {
+			sender.getOutputStream().write(bytes);
+			sender.getOutputStream().flush();
+			for (int i = 0; i < 100; i++) {
+				assertThat(readerIn.readLine()).isEqualTo(line);
+			}
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.clientCount() == 2);
+		sender.getOutputStream().write("still relayed\n".getBytes(StandardCharsets.UTF_8));
+		sender.getOutputStream().flush();
+		assertThat(readerIn.readLine()).isEqualTo("still relayed");
 	}
 
 	@Test
