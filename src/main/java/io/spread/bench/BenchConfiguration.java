@@ -1,7 +1,10 @@
 package io.spread.bench;
 
+import javax.net.ssl.SSLContext;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +15,10 @@ import org.springframework.context.annotation.Configuration;
 public class BenchConfiguration {
 
 	@Bean
-	public BenchRunner benchRunner(BenchProperties settings) {
-		return new BenchRunner(settings);
+	public BenchRunner benchRunner(BenchProperties settings, SslBundles sslBundles) {
+		SSLContext tls = settings.getSslBundle().isEmpty() ? null
+				: sslBundles.getBundle(settings.getSslBundle()).createSslContext();
+		return new BenchRunner(settings, tls);
 	}
 
 }

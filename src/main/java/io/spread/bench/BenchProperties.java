@@ -183,6 +183,13 @@ public class BenchProperties {
 	@Pattern(regexp = "|https?://\\S+", message = "must be empty or an http(s) URL")
 	private String hubMetricsUrl = "";
 
+	/**
+	 * Name of an SSL bundle (spring.ssl.bundle.*.<name>) whose trust material checks the hub's certificate: the relay
+	 * scenarios (fanout, latency) then connect with TLS, to measure the hub serving it. Empty = plain TCP.
+	 */
+	@NotNull
+	private String sslBundle = "";
+
 	/** How the summary is printed on stdout: text (one key=value line) or json. */
 	@NotNull
 	private Output output = Output.TEXT;
@@ -607,6 +614,14 @@ public class BenchProperties {
 			this.threads = threads;
 		}
 
+	}
+
+	public String getSslBundle() {
+		return this.sslBundle;
+	}
+
+	public void setSslBundle(String sslBundle) {
+		this.sslBundle = sslBundle;
 	}
 
 }

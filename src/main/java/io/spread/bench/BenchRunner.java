@@ -1,5 +1,7 @@
 package io.spread.bench;
 
+import javax.net.ssl.SSLContext;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -24,15 +26,19 @@ public class BenchRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private volatile BenchResult result;
 
-	public BenchRunner(BenchProperties settings) {
+	/** TLS for the relay scenarios' connections, or null for plain TCP. */
+	private final SSLContext tls;
+
+	public BenchRunner(BenchProperties settings, SSLContext tls) {
 		this.settings = settings;
+		this.tls = tls;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		BenchResult result;
 		try {
-			result = new LoadTool(this.settings, System.err).run();
+			result = new LoadTool(this.settings, System.err, this.tls).run();
 		}
 		catch (RuntimeException ex) {
 			// a run that cannot be carried out is a condition to report in one line, not a stack trace

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 import io.spread.codec.Framing;
+import io.spread.connection.Transport;
 
 /**
  * One sending connection. It writes with blocking writes on its own thread; a second thread reads and discards
@@ -20,6 +21,9 @@ final class BenchSender implements Closeable {
 
 	private final SocketChannel channel;
 
+	/** How its bytes meet the socket: plain or TLS (blocking either way). */
+	private final Transport transport;
+
 	private final int id;
 
 	private final Framing framing;
@@ -29,10 +33,11 @@ final class BenchSender implements Closeable {
 	/** Sequence numbers go on across calls, so receivers can check order over warm-up and measurement. */
 	private long nextSequence;
 
-	BenchSender(InetSocketAddress hub, int id, Framing framing) {
+	BenchSender(InetSocketAddress hub, int id, Framing framing, BenchTls tls) {
 		try {
 			this.channel = LoadTool.connect(hub);
 			this.channel.socket().setTcpNoDelay(true);
+			this.transport = tls.open(this.channel, hub).transport();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("bench: cannot connect to " + hub, ex);
@@ -88,7 +93,7 @@ final class BenchSender implements Closeable {
 		buffer.flip();
 		try {
 			while (buffer.hasRemaining()) {
-				this.channel.write(buffer);
+				this.transport.write(buffer);
 			}
 		}
 		catch (IOException ex) {
@@ -99,7 +104,7 @@ final class BenchSender implements Closeable {
 	private void drain() {
 		ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
 		try {
-			while (this.channel.read(sink.clear()) >= 0) {
+			while (this.transport.read(sink.clear()) >= 0) {
 				// discard
 			}
 		}

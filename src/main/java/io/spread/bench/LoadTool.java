@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import io.spread.codec.Framing;
 import org.HdrHistogram.Histogram;
 
@@ -78,8 +80,17 @@ public class LoadTool {
 	/** The hub's Prometheus endpoint, or null when not configured. */
 	private final HubMetricsReader hubMetrics;
 
+	/** How the relay scenarios' connections meet their sockets: plain or TLS. */
+	private final BenchTls tls;
+
 	public LoadTool(BenchProperties settings, PrintStream progress) {
+		this(settings, progress, null);
+	}
+
+	/** @param tls the relay scenarios connect with TLS in this context; null connects in plain TCP */
+	public LoadTool(BenchProperties settings, PrintStream progress, SSLContext tls) {
 		this.settings = settings;
+		this.tls = new BenchTls(tls);
 		this.hub = new InetSocketAddress(settings.getHost(), settings.getPort());
 		this.receiverHub = new InetSocketAddress(
 				settings.getReceiverHost().isEmpty() ? settings.getHost() : settings.getReceiverHost(),
@@ -437,11 +448,17 @@ public class LoadTool {
 	private List<BenchSender> connectAndConfirm(ReceiveLoop loop, ReceiveStats stats) {
 		int receivers = this.settings.getReceivers();
 		for (int i = 0; i < receivers; i++) {
-			loop.add(openChannel(this.receiverHub));
+			SocketChannel channel = openChannel(this.receiverHub);
+			try {
+				loop.add(channel, this.tls.open(channel, this.receiverHub));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("bench: no TLS session with " + this.receiverHub, ex);
+			}
 		}
 		List<BenchSender> senders = new ArrayList<>();
 		for (int i = 0; i < this.settings.getSenders(); i++) {
-			senders.add(new BenchSender(this.hub, i, this.framing));
+			senders.add(new BenchSender(this.hub, i, this.framing, this.tls));
 		}
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
 		while (stats.probed.get() + stats.closedUnprobed.get() < receivers) {

@@ -34,6 +34,11 @@ final class ReceiveLoop implements Closeable {
 		this.loop.add(channel, new Receiver(this.framing, this.senders));
 	}
 
+	/** Hands a connection to the loop, which reads it through its transport (TLS) from now on. */
+	void add(SocketChannel channel, BenchTls.Connected connected) {
+		this.loop.add(channel, connected.transport(), connected.early(), new Receiver(this.framing, this.senders));
+	}
+
 	@Override
 	public void close() {
 		this.loop.close();

@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.spread.connection.Transport;
+
 /**
  * One thread and one selector that read many of the load tool's connections, so that thousands of them cost no
  * threads and the tool is not what limits the measurement. Each connection's bytes are cut into frames by its
@@ -52,7 +54,15 @@ final class SelectLoop implements Closeable {
 
 	/** Hands a connected channel to the loop, which reads it for {@code reader} from now on. */
 	void add(SocketChannel channel, Reader reader) {
-		this.joining.add(new Joining(channel, reader));
+		add(channel, Transport.plain(channel), new byte[0], reader);
+	}
+
+	/**
+	 * Hands a connected channel to the loop, which reads it through {@code transport} (TLS, its handshake done) for
+	 * {@code reader} from now on, starting with {@code early}, bytes already read.
+	 */
+	void add(SocketChannel channel, Transport transport, byte[] early, Reader reader) {
+		this.joining.add(new Joining(channel, new Receiving(transport, reader), early));
 		this.selector.wakeup();
 	}
 
@@ -63,7 +73,11 @@ final class SelectLoop implements Closeable {
 				Joining next;
 				while ((next = this.joining.poll()) != null) {
 					next.channel().configureBlocking(false);
-					next.channel().register(this.selector, SelectionKey.OP_READ, next.reader());
+					next.channel().register(this.selector, SelectionKey.OP_READ, next.receiving());
+					if (next.early().length > 0) {
+						Reader reader = next.receiving().reader();
+						reader.scanner().feed(next.early(), 0, next.early().length, reader);
+					}
 				}
 				for (SelectionKey key : this.selector.selectedKeys()) {
 					read(key);
@@ -79,11 +93,11 @@ final class SelectLoop implements Closeable {
 	}
 
 	private void read(SelectionKey key) {
-		Reader reader = (Reader) key.attachment();
-		SocketChannel channel = (SocketChannel) key.channel();
+		Receiving receiving = (Receiving) key.attachment();
+		Reader reader = receiving.reader();
 		try {
 			int n;
-			while ((n = channel.read(this.readBuffer.clear())) > 0) {
+			while ((n = receiving.transport().read(this.readBuffer.clear())) > 0) {
 				reader.scanner().feed(this.readBuffer.array(), 0, n, reader);
 			}
 			if (n < 0) {
@@ -98,7 +112,7 @@ final class SelectLoop implements Closeable {
 	/** The hub ended the connection; the tool closes its own connections only once the run is over, in close(). */
 	private void hungUp(SelectionKey key, String withoutNotice) {
 		key.cancel();
-		((Reader) key.attachment()).hungUp(withoutNotice);
+		((Receiving) key.attachment()).reader().hungUp(withoutNotice);
 		try {
 			key.channel().close();
 		}
@@ -130,7 +144,11 @@ final class SelectLoop implements Closeable {
 		}
 	}
 
-	private record Joining(SocketChannel channel, Reader reader) {
+	private record Joining(SocketChannel channel, Receiving receiving, byte[] early) {
+	}
+
+	/** A registered connection: how its bytes are read, and for whom. */
+	private record Receiving(Transport transport, Reader reader) {
 	}
 
 }

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
  * it, joins one queue under the lock that wrapping takes, so records go out in the order the engine numbered them.
  * Buffers are made when needed and let go once empty, so a connection idle between messages holds none.
  */
-final class TlsTransport implements Transport {
+public final class TlsTransport implements Transport {
 
 	private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -37,7 +37,8 @@ final class TlsTransport implements Transport {
 	// guarded by itself: records wrapped, in order, not yet written (the writer writes them)
 	private final ArrayDeque<ByteBuffer> records = new ArrayDeque<>();
 
-	TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
+	/** Over a connected channel, with an engine in server or client mode; the handshake starts at once. */
+	public TlsTransport(SocketChannel channel, SSLEngine engine) throws SSLException {
 		this.channel = channel;
 		this.engine = engine;
 		engine.beginHandshake();
@@ -193,6 +194,12 @@ final class TlsTransport implements Transport {
 		synchronized (this.records) {
 			return !this.records.isEmpty() || this.engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
 		}
+	}
+
+	/** Whether the handshake is still under way. */
+	public boolean isHandshaking() {
+		HandshakeStatus status = this.engine.getHandshakeStatus();
+		return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
 	}
 
 	@Override

@@ -7,9 +7,9 @@ import java.nio.channels.SocketChannel;
 /**
  * How a connection's bytes meet its socket: as they are ({@link #plain}), or through TLS ({@link TlsTransport}).
  * The connection's reader calls {@link #read}, its writer {@link #write}; the two may run at the same time, never
- * two reads or two writes.
+ * two reads or two writes. (The load tool's connections use it too, to measure TLS as the hub serves it.)
  */
-interface Transport {
+public interface Transport {
 
 	/**
 	 * Reads what has arrived into {@code into}.

@@ -2,6 +2,8 @@ package io.spread.support;
 
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import io.spread.bench.BenchProperties;
 import io.spread.bench.BenchProperties.Scenario;
 import io.spread.bench.BenchResult;
@@ -33,7 +35,12 @@ public final class BenchRuns {
 
 	/** Runs a fan-out and checks that every frame arrived at every receiver exactly once, in order, intact. */
 	public static void assertCompleteFanout(BenchProperties settings) {
-		BenchResult result = run(settings);
+		assertCompleteFanout(settings, null);
+	}
+
+	/** As {@link #assertCompleteFanout(BenchProperties)}, the tool connecting with TLS in {@code tls} if not null. */
+	public static void assertCompleteFanout(BenchProperties settings, SSLContext tls) {
+		BenchResult result = new LoadTool(settings, System.err, tls).run();
 		long sent = (long) settings.getSenders() * settings.getFrames();
 		assertThat(result.getLong("sent")).isEqualTo(sent);
 		assertThat(result.getLong("expected")).isEqualTo(sent * settings.getReceivers());

@@ -1,0 +1,65 @@
+package io.spread.tls;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.spread.bench.BenchProperties;
+import io.spread.bench.BenchProperties.Scenario;
+import io.spread.codec.Framing;
+import io.spread.support.BenchRuns;
+import io.spread.support.TestCertificates;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The load tool's relay scenarios over TLS (spread.bench.ssl-bundle), against a hub serving it: every frame reaches
+ * every receiver once, in order, intact, in the relay's framings.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.NONE,
+		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.tcp.ssl.bundle=server" })
+class TlsLoadToolTest {
+
+	@Autowired
+	@Qualifier("hubListener")
+	private TcpNioServerConnectionFactory relay;
+
+	@DynamicPropertySource
+	static void bundle(DynamicPropertyRegistry registry) {
+		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Framing.class, names = { "LINE" })
+	void fanoutOverTlsDeliversEveryFrameInOrder(Framing framing) throws Exception {
+		BenchProperties settings = BenchRuns.settings(Scenario.FANOUT, framing, this.relay.getPort());
+		settings.setSenders(2);
+		settings.setFrames(2000);
+		BenchRuns.assertCompleteFanout(settings, trusting());
+	}
+
+	/** A client context that trusts the test certificate. */
+	private static SSLContext trusting() throws Exception {
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(TestCertificates.dir().resolve("server.p12"))) {
+			store.load(in, TestCertificates.PASSWORD.toCharArray());
+		}
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(store);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		return context;
+	}
+
+}
