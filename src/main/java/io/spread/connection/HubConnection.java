@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.integration.MessageDispatchingException;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionInterceptorSupport;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 import org.springframework.messaging.Message;
@@ -53,7 +52,7 @@ import org.springframework.messaging.Message;
  * {@link WriterLoop} writes it when the socket takes it. The {@link OutboundLimits} and the hub's
  * {@link MemoryBudget} decide what happens to a client that does not keep up.
  */
-public class HubConnection extends TcpNioConnection {
+public class HubConnection extends TcpNioConnection implements ClientConnection {
 
 	private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
 
@@ -178,18 +177,6 @@ public class HubConnection extends TcpNioConnection {
 		this.budget = writers.budget();
 		this.writer = writers.assign();
 		this.decoder = codec.newClientDecoder(stripTelnet);
-	}
-
-	/**
-	 * The hub connection an event's source is, or wraps: Spring Integration publishes a connection's events from its
-	 * outermost interceptor when the listener has an interceptor chain. Null if it is neither.
-	 */
-	public static HubConnection of(Object eventSource) {
-		Object connection = eventSource;
-		while (connection instanceof TcpConnectionInterceptorSupport interceptor) {
-			connection = interceptor.getTheConnection();
-		}
-		return (connection instanceof HubConnection hub) ? hub : null;
 	}
 
 	/**

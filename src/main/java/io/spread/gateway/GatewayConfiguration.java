@@ -15,7 +15,7 @@ import io.spread.codec.OversizedFrame;
 import io.spread.config.AddressRanges;
 import io.spread.config.ListenerPortKey;
 import io.spread.config.TcpProperties;
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.HubListener;
 import io.spread.connection.OutboundWriters;
 import io.spread.hub.FrontEndBinding;
@@ -128,7 +128,7 @@ public class GatewayConfiguration {
 			.filter(Message.class, on::fromLiveClient)
 			.<Frame, Boolean>route(frame -> frame instanceof OversizedFrame, oversize -> oversize
 				.subFlowMapping(true, tooLarge -> tooLarge.handle(OversizedFrame.class, (frame, headers) -> {
-					oversized.reject(headers.get(HubMessageMapper.SENDER, HubConnection.class), frame);
+					oversized.reject(headers.get(HubMessageMapper.SENDER, ClientConnection.class), frame);
 					return null;
 				}))
 				.subFlowMapping(false, data -> data.transform(Frame.Data.class, frame -> Command.parse(frame.payload()))
@@ -191,7 +191,7 @@ public class GatewayConfiguration {
 
 		/** Frames of clients the registry admitted and that have not stopped being heard (QUIT, limits). */
 		boolean fromLiveClient(Message<?> message) {
-			HubConnection sender = HubMessageMapper.sender(message);
+			ClientConnection sender = HubMessageMapper.sender(message);
 			return !sender.isInputEnded() && this.registry.get(sender.getConnectionId()) != null;
 		}
 
@@ -232,7 +232,7 @@ public class GatewayConfiguration {
 		/** A handler of one verb, given the command and the sender's session. */
 		GenericHandler<Command> client(BiConsumer<Command, Session> handler) {
 			return (command, headers) -> {
-				Session session = this.registry.get(headers.get(HubMessageMapper.SENDER, HubConnection.class)
+				Session session = this.registry.get(headers.get(HubMessageMapper.SENDER, ClientConnection.class)
 					.getConnectionId());
 				if (session != null) {
 					handler.accept(command, session);

@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.spread.codec.FrameCodec;
 import io.spread.config.AddressRanges;
 import io.spread.config.TcpProperties;
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.HubListener;
 import io.spread.connection.MemoryBudget;
 import io.spread.connection.OutboundLimits;
@@ -40,13 +40,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * top to bottom:
  * <ol>
  * <li>the NIO {@link HubListener} selects every socket; a fixed pool of reader threads reads them, and each
- * {@link HubConnection} cuts what it read into frames with the configured framing and hands over every frame that
+ * {@link ClientConnection} cuts what it read into frames with the configured framing and hands over every frame that
  * read completed as one batch, on the reader thread, so each sender's batches arrive in order;
  * <li>the TCP inbound adapter turns each batch into a message (sender, receipt time);
  * <li>the {@link RelayService} publishes the data frames to the relay room of the {@link Rooms}, and acts on
  * {@code close} and oversized frames;
  * <li>the {@link Router} numbers them and queues them, encoded once per {@link FrontEnd}, on every other member;
- * <li>each {@link HubConnection}'s queue is written by a writer thread that never blocks on a slow socket.
+ * <li>each {@link ClientConnection}'s queue is written by a writer thread that never blocks on a slow socket.
  * </ol>
  * The {@link SessionRegistry} follows the TCP connection events of every front end's listener and tells the rooms who
  * comes and goes. Answers and notices to one client (welcome, errors) go out through its listener's TCP outbound

@@ -2,7 +2,7 @@ package io.spread.hub;
 
 import java.util.Map;
 
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
@@ -28,8 +28,8 @@ public class HubMessageMapper extends TcpMessageMapper {
 	}
 
 	/** The connection a message's frames were read from. */
-	public static HubConnection sender(Message<?> frame) {
-		return frame.getHeaders().get(SENDER, HubConnection.class);
+	public static ClientConnection sender(Message<?> frame) {
+		return frame.getHeaders().get(SENDER, ClientConnection.class);
 	}
 
 	static long receivedNanos(Message<?> frame) {

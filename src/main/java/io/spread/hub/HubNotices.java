@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ public class HubNotices {
 	}
 
 	/** Sends a notice to one connection, through its listener's outbound adapter. */
-	public void send(HubConnection connection, String text) {
+	public void send(ClientConnection connection, String text) {
 		Message<String> notice = MessageBuilder.withPayload(text)
 			.setHeader(IpHeaders.CONNECTION_ID, connection.getConnectionId())
 			.build();
@@ -58,7 +58,7 @@ public class HubNotices {
 	}
 
 	/** Sends the client a last notice and closes it once what is queued for it has been written. */
-	public void dismiss(HubConnection connection, String text, CloseReason reason) {
+	public void dismiss(ClientConnection connection, String text, CloseReason reason) {
 		send(connection, text);
 		connection.closeAfterFlush(reason);
 	}

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.logging.ClientLog;
 import io.spread.logging.Human;
 import io.spread.protocol.ErrorText;
@@ -119,7 +119,7 @@ public class HubOperations {
 		if (session == null) {
 			return false;
 		}
-		HubConnection connection = session.connection();
+		ClientConnection connection = session.connection();
 		log.info("Disconnecting connection {} from {} at an operator's request", connectionId,
 				connection.remoteAddress());
 		this.notices.dismiss(connection, ErrorText.DISCONNECTED, CloseReason.ADMIN);
@@ -159,7 +159,7 @@ public class HubOperations {
 	public void closeIdle(Duration idleTimeout) {
 		long now = System.currentTimeMillis();
 		for (Session session : this.registry.sessions()) {
-			HubConnection connection = session.connection();
+			ClientConnection connection = session.connection();
 			if (now - connection.lastActivityMillis() >= idleTimeout.toMillis() && !connection.isInputEnded()) {
 				ClientLog.info("Closing connection {} from {}: no traffic either way for {}",
 						connection.getConnectionId(), connection.remoteAddress(), Human.duration(idleTimeout));

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.connection.MemoryBudget;
 import io.spread.logging.ClientLog;
 import io.spread.logging.Human;
@@ -56,10 +56,10 @@ public class MemoryGuard implements Runnable {
 			this.overSinceNanos = 0;
 			return;
 		}
-		List<HubConnection> connections = this.registry.connections();
+		List<ClientConnection> connections = this.registry.connections();
 		long shed = 0;
 		int shedClients = 0;
-		for (HubConnection connection : largestFirst(connections, HubConnection::bufferedBytes, SMALLEST_SHED)) {
+		for (ClientConnection connection : largestFirst(connections, ClientConnection::bufferedBytes, SMALLEST_SHED)) {
 			if (shed >= excess) {
 				break;
 			}
@@ -80,7 +80,7 @@ public class MemoryGuard implements Runnable {
 	 * unfinished input until what they held covers {@code excess} and an eighth of the budget, then gives that a new
 	 * grace period to show.
 	 */
-	private void closeLargestHolders(List<HubConnection> connections, long excess) {
+	private void closeLargestHolders(List<ClientConnection> connections, long excess) {
 		long now = System.nanoTime();
 		if (this.overSinceNanos == 0) {
 			this.overSinceNanos = now;
@@ -92,7 +92,7 @@ public class MemoryGuard implements Runnable {
 		// an eighth of the budget beyond the excess, so that the others can be read again, and hang-ups be seen
 		long target = excess + this.budget.limit() / 8;
 		long freed = 0;
-		for (HubConnection connection : largestFirst(connections, HubConnection::partialInputBytes, 1)) {
+		for (ClientConnection connection : largestFirst(connections, ClientConnection::partialInputBytes, 1)) {
 			if (freed >= target) {
 				break;
 			}
@@ -109,12 +109,12 @@ public class MemoryGuard implements Runnable {
 	}
 
 	/** Connections whose size is at least {@code smallest}, largest first, by a snapshot of sizes that change. */
-	private static List<HubConnection> largestFirst(List<HubConnection> connections,
-			ToLongFunction<HubConnection> size, long smallest) {
-		record Sized(HubConnection connection, long size) {
+	private static List<ClientConnection> largestFirst(List<ClientConnection> connections,
+			ToLongFunction<ClientConnection> size, long smallest) {
+		record Sized(ClientConnection connection, long size) {
 		}
 		List<Sized> large = new ArrayList<>();
-		for (HubConnection connection : connections) {
+		for (ClientConnection connection : connections) {
 			long bytes = size.applyAsLong(connection);
 			if (bytes >= smallest) {
 				large.add(new Sized(connection, bytes));

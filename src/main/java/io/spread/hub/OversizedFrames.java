@@ -1,8 +1,8 @@
 package io.spread.hub;
 
 import io.spread.codec.OversizedFrame;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.connection.OutboundEvents.DropReason;
 import io.spread.logging.ClientLog;
 
@@ -22,7 +22,7 @@ public class OversizedFrames {
 	 * The client sent a frame over the size limit: it gets an error, and is closed if its stream is broken.
 	 * @return whether the sender's input has ended
 	 */
-	public boolean reject(HubConnection sender, OversizedFrame oversized) {
+	public boolean reject(ClientConnection sender, OversizedFrame oversized) {
 		this.metrics.dropped(DropReason.OVERSIZED, 1);
 		this.notices.send(sender, oversized.errorText());
 		if (!oversized.streamUnusable()) {

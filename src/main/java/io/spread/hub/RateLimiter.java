@@ -2,8 +2,8 @@ package io.spread.hub;
 
 import java.util.List;
 
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.connection.OutboundEvents.DropReason;
 import io.spread.logging.ClientLog;
 import io.spread.protocol.ErrorText;
@@ -36,7 +36,7 @@ public class RateLimiter {
 			return frames;
 		}
 		this.metrics.dropped(DropReason.RATE_LIMITED, frames.size() - admitted);
-		HubConnection sender = session.connection();
+		ClientConnection sender = session.connection();
 		if (session.rateLimited() >= this.limit.getDisconnectAfter() && !sender.isInputEnded()) {
 			ClientLog.warn("Closing connection {} from {}: {} frames over the rate limit", sender.getConnectionId(),
 					sender.remoteAddress(), session.rateLimited());

@@ -6,8 +6,8 @@ import java.util.List;
 import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
 import io.spread.codec.OversizedFrame;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.logging.ClientLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ public class RelayService {
 	 * one delivery; {@code close} ends the sender's input; an oversized frame gets the sender an error.
 	 */
 	public void relay(Message<?> message) {
-		HubConnection sender = HubMessageMapper.sender(message);
+		ClientConnection sender = HubMessageMapper.sender(message);
 		if (sender.isInputEnded()) {
 			return;
 		}
@@ -77,7 +77,7 @@ public class RelayService {
 	}
 
 	/** Publishes data frames to the relay room, for every member but their sender (of every replica). */
-	private void publish(HubConnection sender, List<byte[]> payloads, Message<?> message) {
+	private void publish(ClientConnection sender, List<byte[]> payloads, Message<?> message) {
 		sender.countFramesIn(payloads.size());
 		Session session = this.registry.get(sender.getConnectionId());
 		Room room = this.rooms.get(this.rooms.relayRoom());
@@ -102,7 +102,7 @@ public class RelayService {
 	}
 
 	/** The client sent {@code close}: it is disconnected once what is queued for it has been written. */
-	private boolean closeSender(HubConnection sender) {
+	private boolean closeSender(ClientConnection sender) {
 		ClientLog.info("Closing connection {} from {} at its request", sender.getConnectionId(),
 				sender.remoteAddress());
 		sender.closeAfterFlush(CloseReason.CLOSE_COMMAND);

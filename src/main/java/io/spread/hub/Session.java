@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.TokenBucket;
 
 /** A connected client, as the hub's registry knows it: its connection, front end, name and rooms. */
 public final class Session {
 
-	private final HubConnection connection;
+	private final ClientConnection connection;
 
 	private final FrontEnd frontEnd;
 
@@ -37,7 +37,7 @@ public final class Session {
 	// guarded by itself: rooms it joined whose messages since then it has not been brought up to (see Recovery)
 	private final List<String> catchingUp = new ArrayList<>(2);
 
-	Session(HubConnection connection, FrontEnd frontEnd, Instant connectedAt, TokenBucket rate) {
+	Session(ClientConnection connection, FrontEnd frontEnd, Instant connectedAt, TokenBucket rate) {
 		this.connection = connection;
 		this.frontEnd = frontEnd;
 		this.connectedAt = connectedAt;
@@ -45,7 +45,7 @@ public final class Session {
 		this.name = frontEnd.initialName(connection.getConnectionId());
 	}
 
-	public HubConnection connection() {
+	public ClientConnection connection() {
 		return this.connection;
 	}
 

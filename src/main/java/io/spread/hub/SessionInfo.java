@@ -3,7 +3,7 @@ package io.spread.hub;
 import java.time.Instant;
 import java.util.List;
 
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 
 /**
  * One connected client, as the admin endpoint shows it.
@@ -15,7 +15,7 @@ public record SessionInfo(String id, String replica, String name, List<String> r
 		Instant connectedSince, long framesIn, long framesOut, long bufferedBytes) {
 
 	static SessionInfo of(Session session, String replica) {
-		HubConnection connection = session.connection();
+		ClientConnection connection = session.connection();
 		return new SessionInfo(connection.getConnectionId(), replica, session.name(), session.rooms(),
 				connection.remoteAddress(), session.connectedAt(), connection.framesIn(), connection.framesOut(),
 				connection.bufferedBytes());

@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.spread.config.AddressRanges;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.connection.TokenBucket;
 import io.spread.logging.ClientLog;
 import io.spread.logging.Human;
@@ -153,7 +153,7 @@ public class SessionRegistry {
 	}
 
 	/** The connections of the clients registered now. */
-	public List<HubConnection> connections() {
+	public List<ClientConnection> connections() {
 		return this.sessions.values().stream().map(Session::connection).toList();
 	}
 
@@ -169,7 +169,7 @@ public class SessionRegistry {
 	@EventListener
 	public void connected(TcpConnectionOpenEvent event) {
 		FrontEnd frontEnd = this.frontEnds.get(event.getConnectionFactoryName());
-		HubConnection connection = HubConnection.of(event.getSource());
+		ClientConnection connection = ClientConnection.of(event.getSource());
 		if (connection == null || frontEnd == null) {
 			return;
 		}
@@ -235,7 +235,7 @@ public class SessionRegistry {
 
 	@EventListener
 	public void disconnected(TcpConnectionCloseEvent event) {
-		HubConnection connection = HubConnection.of(event.getSource());
+		ClientConnection connection = ClientConnection.of(event.getSource());
 		if (connection == null || !this.frontEnds.containsKey(event.getConnectionFactoryName())) {
 			return;
 		}
@@ -248,7 +248,7 @@ public class SessionRegistry {
 
 	/** Removes a session and frees its slots; only the first call for a session does anything. */
 	void unregister(Session session) {
-		HubConnection connection = session.connection();
+		ClientConnection connection = session.connection();
 		if (!this.sessions.remove(connection.getConnectionId(), session)) {
 			return;
 		}
@@ -273,13 +273,13 @@ public class SessionRegistry {
 		return new TokenBucket(limit.getFramesPerSecond(), burst, System.nanoTime());
 	}
 
-	private void refuse(HubConnection connection, String error, String why) {
+	private void refuse(ClientConnection connection, String error, String why) {
 		ClientLog.warn("Refusing connection {} from {}: {}", connection.getConnectionId(), connection.remoteAddress(),
 				why);
 		this.notices.dismiss(connection, error, CloseReason.LIMIT);
 	}
 
-	private void leaveAddress(HubConnection connection) {
+	private void leaveAddress(ClientConnection connection) {
 		this.perAddress.computeIfPresent(connection.getHostAddress(),
 				(address, count) -> (count.decrementAndGet() == 0) ? null : count);
 	}

@@ -6,8 +6,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.spread.connection.ClientConnection;
 import io.spread.connection.CloseReason;
-import io.spread.connection.HubConnection;
 import io.spread.connection.HubListener;
 import io.spread.hub.SessionRegistry;
 import io.spread.logging.Human;
@@ -57,7 +57,7 @@ public class SeedLifecycle implements SmartLifecycle {
 	}
 
 	/** The listener's connections open now. */
-	List<HubConnection> openConnections() {
+	List<ClientConnection> openConnections() {
 		return this.sessions.connections();
 	}
 
@@ -93,13 +93,13 @@ public class SeedLifecycle implements SmartLifecycle {
 			task.cancel(false);
 		}
 		this.listener.beforeShutdown();
-		List<HubConnection> open = openConnections();
+		List<ClientConnection> open = openConnections();
 		if (open.isEmpty()) {
 			return;
 		}
 		log.info("Shutting down the {} server: {} clients get up to {} to receive what is queued for them",
 				this.service, open.size(), Human.duration(this.shutdownTimeout));
-		for (HubConnection connection : open) {
+		for (ClientConnection connection : open) {
 			connection.closeAfterFlush(CloseReason.SHUTDOWN, this.shutdownTimeout);
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);

@@ -2,7 +2,7 @@ package io.spread.seeds;
 
 import java.util.Map;
 
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
@@ -22,8 +22,8 @@ final class SeedMessageMapper extends TcpMessageMapper {
 		return Map.of(SENDER, connection);
 	}
 
-	static HubConnection sender(MessageHeaders headers) {
-		return headers.get(SENDER, HubConnection.class);
+	static ClientConnection sender(MessageHeaders headers) {
+		return headers.get(SENDER, ClientConnection.class);
 	}
 
 }

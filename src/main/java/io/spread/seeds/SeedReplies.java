@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.spread.codec.FrameCodec;
 import io.spread.connection.Chunk;
-import io.spread.connection.HubConnection;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.MemoryBudget;
 
 import org.springframework.messaging.MessageHeaders;
@@ -32,7 +32,7 @@ final class SeedReplies {
 	Object send(List<?> payloads, MessageHeaders headers) {
 		@SuppressWarnings("unchecked")
 		List<byte[]> replies = (List<byte[]>) payloads;
-		HubConnection sender = SeedMessageMapper.sender(headers);
+		ClientConnection sender = SeedMessageMapper.sender(headers);
 		if (sender == null || sender.isInputEnded() || replies.isEmpty()) {
 			return null;
 		}

@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
 import io.spread.codec.OversizedFrame;
-import io.spread.connection.HubConnection;
-import io.spread.connection.OutboundEvents;
+import io.spread.connection.ClientConnection;
 import io.spread.connection.OutboundEvents.DropReason;
+import io.spread.connection.OutboundEvents;
 import io.spread.logging.ClientLog;
 
 import org.springframework.messaging.Message;
@@ -64,7 +64,7 @@ public class TimestampService {
 				OversizedFrame oversized = (OversizedFrame) frame;
 				replies.add(oversized.errorText().getBytes(StandardCharsets.UTF_8));
 				this.events.dropped(DropReason.OVERSIZED, 1);
-				HubConnection sender = SeedMessageMapper.sender(batch.getHeaders());
+				ClientConnection sender = SeedMessageMapper.sender(batch.getHeaders());
 				ClientLog.warn("Discarded a line over max-frame-size {} from timestamp connection {} ({})",
 						oversized.limit(), (sender != null) ? sender.getConnectionId() : "?",
 						(sender != null) ? sender.remoteAddress() : "?");

@@ -5,6 +5,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 import io.spread.codec.Framing;
+import io.spread.connection.HubConnection;
 import io.spread.support.HubTestSupport;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Nested;
@@ -50,7 +51,7 @@ class KeepAliveTest extends HubTestSupport {
 		test.connectWelcomed();
 		// the registry may list the session a moment after the welcome
 		await().atMost(WAIT).until(() -> registry.sessions().size() == 1);
-		SocketInfo socket = registry.sessions().iterator().next().connection().getSocketInfo();
+		SocketInfo socket = ((HubConnection) registry.sessions().iterator().next().connection()).getSocketInfo();
 		assertThat(socket).isNotNull();
 		return socket.getChannel();
 	}
