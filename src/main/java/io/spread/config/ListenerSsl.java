@@ -1,5 +1,7 @@
 package io.spread.config;
 
+import java.util.Locale;
+
 import io.spread.connection.ListenerTls;
 import jakarta.validation.constraints.NotNull;
 
@@ -38,12 +40,21 @@ public class ListenerSsl {
 		this.clientAuth = clientAuth;
 	}
 
-	/** The listener's TLS, made from its bundle, or null when it has none. */
-	public ListenerTls tls(SslBundles bundles) {
+	/**
+	 * The listener's TLS, made from its bundle, or null when it has none.
+	 * @param key the settings' prefix ({@code spread.tcp.ssl}), named when they cannot work together
+	 */
+	public ListenerTls tls(SslBundles bundles, String key) {
 		if (this.bundle.isEmpty()) {
 			return null;
 		}
 		SslBundle ssl = bundles.getBundle(this.bundle);
+		if (this.clientAuth != ListenerTls.ClientAuth.NONE && ssl.getStores().getTrustStore() == null) {
+			// without one the JDK's own CAs would vouch for any client certificate they signed
+			throw new IllegalStateException(key + ".client-auth=" + this.clientAuth.name().toLowerCase(Locale.ROOT)
+					+ " needs a trust store in SSL bundle " + this.bundle + " (spring.ssl.bundle.*." + this.bundle
+					+ ".truststore.*) to check client certificates against");
+		}
 		SslOptions options = ssl.getOptions();
 		return new ListenerTls(ssl.createSslContext(), options.getEnabledProtocols(), options.getCiphers(),
 				this.clientAuth);

@@ -60,6 +60,9 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	private static final int OVER_BUDGET_READ_SIZE = 4 * 1024;
 
+	/** How long a TLS client refused in its handshake is given to read the alert that says why. */
+	private static final Duration TLS_ALERT_TIMEOUT = Duration.ofSeconds(1);
+
 	/** One read buffer per reader thread, shared by every connection that thread reads. */
 	private static final ThreadLocal<ByteBuffer> READ_BUFFER = ThreadLocal
 		.withInitial(() -> ByteBuffer.allocate(READ_BUFFER_SIZE));
@@ -255,7 +258,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 	 * transport holds (TLS: a record not yet whole). Called with inputLock held.
 	 */
 	private void countInput() {
-		int retained = this.decoder.retainedBytes() + this.transport.heldInputBytes();
+		// a closed connection holds nothing: its transport's buffer goes with it
+		int retained = this.decoder.retainedBytes() + (this.inputClosed ? 0 : this.transport.heldInputBytes());
 		this.budget.partialInputChanged(retained - this.countedInput);
 		this.countedInput = retained;
 		this.partialInput = retained;
@@ -312,6 +316,11 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	private void inputFailed(IOException ex) {
 		noteClose(CloseReason.ERROR, "read failed: " + ex.getMessage());
+		if (this.tls && ex instanceof SSLException && this.transport.hasOwnOutput()) {
+			// the TLS alert that says why (no certificate, a bad record) goes out before the socket closes
+			closeAfterFlush(CloseReason.ERROR, TLS_ALERT_TIMEOUT);
+			return;
+		}
 		close();
 	}
 
@@ -764,6 +773,9 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			}
 			if (empty && !this.transport.hasOwnOutput()) {
 				if (closeNow) {
+					// TLS: close_notify, so the peer knows nothing was cut off (best effort: the socket closes now)
+					this.transport.closeOutput();
+					this.transport.writeRemaining();
 					close();
 				}
 				return false;
@@ -790,16 +802,19 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			}
 			this.writers.events().delivered(completed, written);
 			this.framesOut += completed;
-			if (this.transport.waitsForPeer() && !this.transport.hasOwnOutput()) {
-				// a TLS handshake waits for the client: its reader asks for the writer again (flushIfWaiting)
+			if (this.transport.waitsForPeer()) {
+				// a TLS handshake waits for the client: its reader asks for the writer again (flushIfWaiting). Checked
+				// again under the lock that flushIfWaiting takes, so records it queues meanwhile are not left behind.
 				this.lock.lock();
 				try {
-					this.flushScheduled = false;
+					if (!this.transport.hasOwnOutput()) {
+						this.flushScheduled = false;
+						return false;
+					}
 				}
 				finally {
 					this.lock.unlock();
 				}
-				return false;
 			}
 			if (scratch.hasRemaining() || this.transport.hasOwnOutput()) {
 				return true;

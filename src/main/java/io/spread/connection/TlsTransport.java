@@ -58,6 +58,11 @@ public final class TlsTransport implements Transport {
 		try {
 			unwrap(into);
 		}
+		catch (SSLException ex) {
+			// the engine has its alert ready (a missing certificate, a bad record): queued for the writer to send
+			wrap(NOTHING, Integer.MAX_VALUE);
+			throw ex;
+		}
 		finally {
 			this.netIn.compact();
 			if (this.netIn.position() == 0) {
@@ -161,14 +166,18 @@ public final class TlsTransport implements Transport {
 				ByteBuffer record = ByteBuffer.allocate(this.engine.getSession().getPacketBufferSize());
 				SSLEngineResult result = this.engine.wrap(from, record);
 				runTasks(result.getHandshakeStatus());
-				if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-					throw new SSLException("the TLS session is closed");
-				}
 				taken += result.bytesConsumed();
 				record.flip();
 				if (record.hasRemaining()) {
+					// a closed engine's last records too: its close_notify or its alert
 					this.records.addLast(record);
 					made++;
+				}
+				if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+					if (from.hasRemaining() && result.bytesProduced() == 0) {
+						throw new SSLException("the TLS session is closed");
+					}
+					break;
 				}
 				if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
 					break;
@@ -187,6 +196,24 @@ public final class TlsTransport implements Transport {
 	@Override
 	public int heldInputBytes() {
 		return (this.netIn != null) ? this.netIn.capacity() : 0;
+	}
+
+	/** Ends the TLS session: its close_notify is queued for the writer, which writes it before the socket closes. */
+	@Override
+	public void closeOutput() {
+		this.engine.closeOutbound();
+		try {
+			wrap(NOTHING, Integer.MAX_VALUE);
+		}
+		catch (SSLException ex) {
+			// nothing more can be said to the peer
+		}
+	}
+
+	/** Writes what is queued without waiting (the connection closes next); false if the socket did not take it. */
+	@Override
+	public boolean writeRemaining() throws IOException {
+		return writeQueued();
 	}
 
 	@Override

@@ -33,6 +33,15 @@ public interface Transport {
 		return 0;
 	}
 
+	/** Ends its part of the session before the connection closes (TLS: queues close_notify). Writer only. */
+	default void closeOutput() {
+	}
+
+	/** Writes what it has of its own without waiting; false if the socket did not take it all. Writer only. */
+	default boolean writeRemaining() throws IOException {
+		return true;
+	}
+
 	/** Whether it has bytes of its own to write: records the socket did not take, a handshake message due. */
 	default boolean hasOwnOutput() {
 		return false;

@@ -80,7 +80,7 @@ public class GatewayConfiguration {
 		listener.applySocketOptions(gateway.getHost().isEmpty() ? tcp.getHost() : gateway.getHost(), tcp);
 		listener.setMapper(hubMessageMapper);
 		listener.setTaskExecutor(hubReaders);
-		listener.setTls(gateway.getSsl().tls(sslBundles));
+		listener.setTls(gateway.getSsl().tls(sslBundles, "spread.gateway.ssl"));
 		return listener;
 	}
 

@@ -101,7 +101,7 @@ public class HubConfiguration {
 		listener.applySocketOptions(tcp.getHost(), tcp);
 		listener.setMapper(mapper);
 		listener.setTaskExecutor(hubReaders);
-		listener.setTls(tcp.getSsl().tls(sslBundles));
+		listener.setTls(tcp.getSsl().tls(sslBundles, "spread.tcp.ssl"));
 		return listener;
 	}
 

@@ -72,7 +72,8 @@ public class EchoConfiguration {
 	public HubListener echoListener(EchoProperties echo, TcpProperties tcp,
 			@Qualifier("echoCodec") FrameCodec echoCodec, OutboundWriters writers,
 			@Qualifier("echoReaders") ExecutorService echoReaders, SslBundles sslBundles) {
-		return SeedServers.listener(echo, echoCodec, false, tcp, writers, echoReaders, "e", sslBundles);
+		return SeedServers.listener(echo, echoCodec, false, tcp, writers, echoReaders, "e", sslBundles,
+				"spread.echo.ssl");
 	}
 
 	@Bean

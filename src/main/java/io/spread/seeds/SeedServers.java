@@ -35,10 +35,10 @@ final class SeedServers {
 	 * {@code ssl.bundle} names one.
 	 */
 	static HubListener listener(SeedServerProperties server, FrameCodec codec, boolean stripTelnet, TcpProperties tcp,
-			OutboundWriters writers, ExecutorService readers, String idPrefix, SslBundles sslBundles) {
+			OutboundWriters writers, ExecutorService readers, String idPrefix, SslBundles sslBundles, String sslKey) {
 		String host = server.getHost();
 		HubListener listener = new HubListener(server.getPort(), codec, writers, stripTelnet, idPrefix);
-		listener.setTls(server.getSsl().tls(sslBundles));
+		listener.setTls(server.getSsl().tls(sslBundles, sslKey));
 		listener.applySocketOptions(host, tcp);
 		listener.setMapper(new SeedMessageMapper());
 		listener.setTaskExecutor(readers);

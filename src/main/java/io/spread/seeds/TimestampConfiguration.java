@@ -74,7 +74,7 @@ public class TimestampConfiguration {
 			@Qualifier("timestampCodec") FrameCodec timestampCodec, OutboundWriters writers,
 			@Qualifier("timestampReaders") ExecutorService timestampReaders, SslBundles sslBundles) {
 		return SeedServers.listener(timestamp, timestampCodec, tcp.isStripTelnet(), tcp, writers, timestampReaders, "t",
-				sslBundles);
+				sslBundles, "spread.timestamp.ssl");
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.HubHealthIndicator;
 import io.spread.hub.SessionRegistry;
@@ -31,8 +32,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -158,6 +162,23 @@ class TlsTest {
 		sender.getOutputStream().write("still relayed\n".getBytes(StandardCharsets.UTF_8));
 		sender.getOutputStream().flush();
 		assertThat(readerIn.readLine()).isEqualTo("still relayed");
+	}
+
+	/** Client certificates checked against nothing would be vouched for by the JDK's CAs: start-up stops instead. */
+	@Test
+	void clientCertificatesWithoutATrustStoreStopStartUp() {
+		List<String> args = new java.util.ArrayList<>(List.of("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0",
+				"--spread.gateway.enabled=false", "--spread.tcp.ssl.bundle=keys", "--spread.tcp.ssl.client-auth=need"));
+		TestCertificates.bundle("keys")
+			.entrySet()
+			.stream()
+			.filter(setting -> setting.getKey().contains(".keystore."))
+			.forEach(setting -> args.add("--" + setting.getKey() + "=" + setting.getValue()));
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
+				.run(args.toArray(String[]::new)))
+			.satisfies(ex -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())
+				.contains("spread.tcp.ssl.client-auth=need needs a trust store in SSL bundle keys"));
 	}
 
 	@Test
