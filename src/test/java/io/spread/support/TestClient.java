@@ -44,6 +44,17 @@ public final class TestClient implements Closeable {
 		this.out = socket.getOutputStream();
 	}
 
+	/** A client over a socket connected already (a TLS one, say). */
+	public static TestClient over(Socket socket, Framing framing) {
+		try {
+			socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+			return new TestClient(socket, framing);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public static TestClient connect(int port, Framing framing) {
 		return connect(port, framing, socket -> { });
 	}

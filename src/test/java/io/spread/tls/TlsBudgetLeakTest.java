@@ -1,20 +1,14 @@
 package io.spread.tls;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.connection.MemoryBudget;
 import io.spread.hub.SessionRegistry;
@@ -98,16 +92,7 @@ class TlsBudgetLeakTest {
 	}
 
 	private SSLSocket tlsSocket() throws Exception {
-		Path dir = TestCertificates.dir();
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
-			store.load(in, TestCertificates.PASSWORD.toCharArray());
-		}
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(store);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, trust.getTrustManagers(), null);
-		SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", this.relay.getPort());
+		SSLSocket socket = TestCertificates.connect(this.relay.getPort(), false);
 		socket.setSoTimeout(10_000);
 		this.open.add(socket);
 		return socket;

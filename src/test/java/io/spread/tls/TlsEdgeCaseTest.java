@@ -2,7 +2,6 @@ package io.spread.tls;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.connection.MemoryBudget;
 import io.spread.hub.SessionRegistry;
@@ -164,7 +159,7 @@ class TlsEdgeCaseTest {
 	/** The hub ends a TLS session it closes (gateway QUIT) with close_notify, not with a bare TCP FIN. */
 	@Test
 	void theHubSendsCloseNotifyWhenItClosesAClient() throws Exception {
-		EngineClient client = new EngineClient(context(true), this.gateway.getPort());
+		EngineClient client = new EngineClient(TestCertificates.clientContext(true), this.gateway.getPort());
 		this.open.add(client);
 		client.handshake(false);
 		client.send(framed("HELLO dave"));
@@ -177,7 +172,7 @@ class TlsEdgeCaseTest {
 	/** A client refused for want of a certificate is told why with a TLS alert, not merely cut off. */
 	@Test
 	void aRefusedHandshakeSendsItsAlert() throws Exception {
-		EngineClient client = new EngineClient(context(false), this.gateway.getPort());
+		EngineClient client = new EngineClient(TestCertificates.clientContext(false), this.gateway.getPort());
 		this.open.add(client);
 		client.handshake(false);
 		client.send(framed("PING x"));
@@ -194,7 +189,7 @@ class TlsEdgeCaseTest {
 		SSLSocket reader = tlsSocket(this.relay.getPort(), false);
 		BufferedReader in = lines(reader.getInputStream());
 		assertThat(in.readLine()).startsWith("Welcome to Spread Site");
-		EngineClient client = new EngineClient(context(false), this.relay.getPort());
+		EngineClient client = new EngineClient(TestCertificates.clientContext(false), this.relay.getPort());
 		this.open.add(client);
 		client.handshake(true, "one flight\n".getBytes(StandardCharsets.UTF_8));
 		assertThat(in.readLine()).isEqualTo("one flight");
@@ -206,7 +201,7 @@ class TlsEdgeCaseTest {
 		SSLSocket reader = tlsSocket(this.relay.getPort(), false);
 		BufferedReader in = lines(reader.getInputStream());
 		assertThat(in.readLine()).startsWith("Welcome to Spread Site");
-		EngineClient client = new EngineClient(context(false), this.relay.getPort());
+		EngineClient client = new EngineClient(TestCertificates.clientContext(false), this.relay.getPort());
 		client.trickle = true;
 		this.open.add(client);
 		client.handshake(false);
@@ -277,24 +272,8 @@ class TlsEdgeCaseTest {
 	}
 
 
-	/** TLS 1.2 renegotiation started by the client (openssl s_client's R command), then data both ways. */
-	private SSLContext context(boolean withCertificate) throws Exception {
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(DIR.resolve("server.p12"))) {
-			store.load(in, PASSWORD.toCharArray());
-		}
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(store);
-		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keys.init(store, PASSWORD.toCharArray());
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(withCertificate ? keys.getKeyManagers() : null, trust.getTrustManagers(), null);
-		return context;
-	}
-
 	private SSLSocket tlsSocket(int port, boolean withCertificate) throws Exception {
-		SSLSocket socket = (SSLSocket) context(withCertificate).getSocketFactory().createSocket("127.0.0.1", port);
-		socket.setSoTimeout(20_000);
+		SSLSocket socket = TestCertificates.connect(port, withCertificate);
 		synchronized (this.open) {
 			this.open.add(socket);
 		}

@@ -1,11 +1,6 @@
 package io.spread.tls;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.bench.BenchProperties;
 import io.spread.bench.BenchProperties.Scenario;
@@ -46,20 +41,7 @@ class TlsLoadToolTest {
 		BenchProperties settings = BenchRuns.settings(Scenario.FANOUT, framing, this.relay.getPort());
 		settings.setSenders(2);
 		settings.setFrames(2000);
-		BenchRuns.assertCompleteFanout(settings, trusting());
-	}
-
-	/** A client context that trusts the test certificate. */
-	private static SSLContext trusting() throws Exception {
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(TestCertificates.dir().resolve("server.p12"))) {
-			store.load(in, TestCertificates.PASSWORD.toCharArray());
-		}
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(store);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, trust.getTrustManagers(), null);
-		return context;
+		BenchRuns.assertCompleteFanout(settings, TestCertificates.clientContext(false));
 	}
 
 }

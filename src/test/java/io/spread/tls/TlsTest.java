@@ -9,17 +9,12 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
@@ -234,28 +229,13 @@ class TlsTest {
 	}
 
 	private SSLSocket tlsSocket(int port, boolean withCertificate) throws Exception {
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(DIR.resolve("server.p12"))) {
-			store.load(in, PASSWORD.toCharArray());
-		}
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(store);
-		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-		keys.init(store, PASSWORD.toCharArray());
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(withCertificate ? keys.getKeyManagers() : null, trust.getTrustManagers(), null);
-		SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-		socket.setSoTimeout(20_000);
+		SSLSocket socket = TestCertificates.connect(port, withCertificate);
 		this.open.add(socket);
 		return socket;
 	}
 
-	/** OpenSSL's client, quiet: what it receives on its stdout, what it is given on its stdin goes to the hub. */
 	private Process sClient(int port) throws IOException {
-		Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile",
-				DIR.resolve("server.pem").toString(), "-verify_return_error", "-quiet")
-			.redirectError(ProcessBuilder.Redirect.DISCARD)
-			.start();
+		Process process = TestCertificates.openssl(port);
 		this.open.add(() -> {
 			process.destroy();
 			process.waitFor(10, TimeUnit.SECONDS);
