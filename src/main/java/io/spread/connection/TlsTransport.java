@@ -60,7 +60,7 @@ public final class TlsTransport implements Transport {
 		}
 		catch (SSLException ex) {
 			// the engine has its alert ready (a missing certificate, a bad record): queued for the writer to send
-			wrap(NOTHING, Integer.MAX_VALUE);
+			queueAlert();
 			throw ex;
 		}
 		finally {
@@ -185,6 +185,26 @@ public final class TlsTransport implements Transport {
 			}
 		}
 		return taken;
+	}
+
+	/** After a failed unwrap: whatever the engine has to say now (its alert), whatever its handshake status. */
+	private void queueAlert() {
+		synchronized (this.records) {
+			try {
+				while (true) {
+					ByteBuffer record = ByteBuffer.allocate(this.engine.getSession().getPacketBufferSize());
+					this.engine.wrap(NOTHING, record);
+					record.flip();
+					if (!record.hasRemaining()) {
+						return;
+					}
+					this.records.addLast(record);
+				}
+			}
+			catch (SSLException ex) {
+				// nothing more to say
+			}
+		}
 	}
 
 	@Override

@@ -5,24 +5,15 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.net.ssl.SSLSocket;
 
 import io.spread.connection.MemoryBudget;
-import io.spread.hub.SessionRegistry;
-import io.spread.support.TestCertificates;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,31 +26,10 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.tcp.ssl.bundle=server",
 				"spread.gateway.enabled=false", "spread.hub.memory-budget=1MB" })
-class TlsBudgetLeakTest {
-
-	private final List<AutoCloseable> open = new ArrayList<>();
-
-	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory relay;
-
-	@Autowired
-	private SessionRegistry registry;
+class TlsBudgetLeakTest extends TlsTestSupport {
 
 	@Autowired
 	private MemoryBudget budget;
-
-	@DynamicPropertySource
-	static void bundle(DynamicPropertyRegistry registry) {
-		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
-	}
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.open) {
-			closeable.close();
-		}
-	}
 
 	@Test
 	void plaintextProbesDoNotPushTheHubOverItsBudget() throws Exception {
@@ -92,9 +62,8 @@ class TlsBudgetLeakTest {
 	}
 
 	private SSLSocket tlsSocket() throws Exception {
-		SSLSocket socket = TestCertificates.connect(this.relay.getPort(), false);
+		SSLSocket socket = tlsSocket(this.relay.getPort(), false);
 		socket.setSoTimeout(10_000);
-		this.open.add(socket);
 		return socket;
 	}
 

@@ -8,18 +8,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.spread.codec.Framing;
-import io.spread.hub.SessionRegistry;
 import io.spread.support.TestCertificates;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,19 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1",
 		"spread.tcp.ssl.bundle=server", "spread.gateway.enabled=false", "spread.hub.welcome=" })
-abstract class TlsFramingsTest {
-
-	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory relay;
-
-	@Autowired
-	private SessionRegistry registry;
-
-	@DynamicPropertySource
-	static void bundle(DynamicPropertyRegistry registry) {
-		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
-	}
+abstract class TlsFramingsTest extends TlsTestSupport {
 
 	abstract Framing framing();
 

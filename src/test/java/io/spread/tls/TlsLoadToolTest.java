@@ -1,7 +1,5 @@
 package io.spread.tls;
 
-
-
 import io.spread.bench.BenchProperties;
 import io.spread.bench.BenchProperties.Scenario;
 import io.spread.codec.Framing;
@@ -10,13 +8,8 @@ import io.spread.support.TestCertificates;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The load tool's relay scenarios over TLS (spread.bench.ssl-bundle), against a hub serving it: every frame reaches
@@ -24,16 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.tcp.ssl.bundle=server" })
-class TlsLoadToolTest {
-
-	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory relay;
-
-	@DynamicPropertySource
-	static void bundle(DynamicPropertyRegistry registry) {
-		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
-	}
+class TlsLoadToolTest extends TlsTestSupport {
 
 	@ParameterizedTest
 	@EnumSource(value = Framing.class, names = { "LINE" })

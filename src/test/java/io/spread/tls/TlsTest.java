@@ -4,25 +4,20 @@ import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.HubHealthIndicator;
-import io.spread.hub.SessionRegistry;
 import io.spread.support.TestCertificates;
 import io.spread.support.TestClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +28,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -52,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 				"spread.echo.ssl.bundle=server", "spread.timestamp.enabled=true", "spread.timestamp.port=0",
 				"spread.timestamp.ssl.bundle=server", "spread.hub.outbound-buffer=64KB",
 				"spread.hub.outbound-buffer-max=512KB" })
-class TlsTest {
+class TlsTest extends TlsTestSupport {
 
 	private static final String PASSWORD = TestCertificates.PASSWORD;
 
@@ -61,15 +54,8 @@ class TlsTest {
 	private final List<AutoCloseable> open = new java.util.ArrayList<>();
 
 	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory relay;
-
-	@Autowired
 	@Qualifier("gatewayListener")
 	private TcpNioServerConnectionFactory gateway;
-
-	@Autowired
-	private SessionRegistry registry;
 
 	@Autowired
 	private HubHealthIndicator hubHealth;
@@ -81,19 +67,6 @@ class TlsTest {
 	@Autowired
 	@Qualifier("timestampListener")
 	private TcpNioServerConnectionFactory timestamp;
-
-	@DynamicPropertySource
-	static void bundle(DynamicPropertyRegistry registry) {
-		TestCertificates.bundle("server").forEach((key, value) -> registry.add(key, () -> value));
-	}
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.open) {
-			closeable.close();
-		}
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.registry.clientCount() == 0);
-	}
 
 	@Test
 	void javaAndOpensslClientsRelayThroughTheHubOverTls() throws Exception {
@@ -187,7 +160,7 @@ class TlsTest {
 		BufferedReader in = lines(listener.getInputStream());
 		assertThat(in.readLine()).startsWith("Welcome to Spread Site");
 		TestClient plain = TestClient.connect(this.relay.getPort(), Framing.LINE);
-		this.open.add(plain::close);
+		closeLater(plain::close);
 		plain.sendFrame("not encrypted");
 		plain.awaitClosedByServer();
 
@@ -226,25 +199,6 @@ class TlsTest {
 		stamped.getOutputStream().write("stamp me\n".getBytes(StandardCharsets.UTF_8));
 		stamped.getOutputStream().flush();
 		assertThat(lines(stamped.getInputStream()).readLine()).contains("stamp me");
-	}
-
-	private SSLSocket tlsSocket(int port, boolean withCertificate) throws Exception {
-		SSLSocket socket = TestCertificates.connect(port, withCertificate);
-		this.open.add(socket);
-		return socket;
-	}
-
-	private Process sClient(int port) throws IOException {
-		Process process = TestCertificates.openssl(port);
-		this.open.add(() -> {
-			process.destroy();
-			process.waitFor(10, TimeUnit.SECONDS);
-		});
-		return process;
-	}
-
-	private static BufferedReader lines(InputStream in) {
-		return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
 	}
 
 	private static void framed(Socket socket, String text) throws IOException {
