@@ -49,9 +49,9 @@ public class ClientConfiguration {
 			SslBundles sslBundles) {
 		TcpNetClientConnectionFactory connections = new TcpNetClientConnectionFactory(client.getHost(),
 				client.getPort());
-		if (!client.getSslBundle().isEmpty()) {
+		if (!client.getSsl().getBundle().isEmpty()) {
 			// Spring Integration's TLS sockets, with the bundle's context; the hub's host name is checked too
-			SSLContext context = sslBundles.getBundle(client.getSslBundle()).createSslContext();
+			SSLContext context = sslBundles.getBundle(client.getSsl().getBundle()).createSslContext();
 			connections.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> context));
 			connections.setTcpSocketSupport(new DefaultTcpSocketSupport(true));
 		}

@@ -48,12 +48,9 @@ public class ClientProperties {
 	@NotNull
 	private String name = "";
 
-	/**
-	 * Name of the SSL bundle (spring.ssl.bundle.*.<name>) to connect with TLS: its trust material checks the hub's
-	 * certificate (and its host name), its key, if any, is the client certificate. Empty connects in plain TCP.
-	 */
-	@NotNull
-	private String sslBundle = "";
+	/** TLS to the hub. */
+	@Valid
+	private final Ssl ssl = new Ssl();
 
 	/**
 	 * Gateway protocol: the token sent in HELLO, for a hub that asks for one (spread.auth.jwt.* there; make one with
@@ -274,12 +271,28 @@ public class ClientProperties {
 		this.token = token;
 	}
 
-	public String getSslBundle() {
-		return this.sslBundle;
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
-	public void setSslBundle(String sslBundle) {
-		this.sslBundle = sslBundle;
+	/** TLS to the hub: {@code spread.client.ssl.*}. */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*.<name>) to connect with TLS: its trust material checks the hub's
+		 * certificate (and its host name), its key, if any, is the client certificate. Empty connects in plain TCP.
+		 */
+		@NotNull
+		private String bundle = "";
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 }

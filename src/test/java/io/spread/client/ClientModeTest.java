@@ -153,7 +153,7 @@ class ClientModeTest extends HubTestSupport {
 		int tlsPort = hub.getBean("hubListener", AbstractServerConnectionFactory.class).getPort();
 		List<String> settings = new ArrayList<>(tls);
 		settings.remove("--spread.tcp.ssl.bundle=spread");
-		settings.addAll(List.of("--spread.client.ssl-bundle=spread", "--spread.client.heartbeat-interval=0"));
+		settings.addAll(List.of("--spread.client.ssl.bundle=spread", "--spread.client.heartbeat-interval=0"));
 		RunningClient first = startClient(tlsPort, settings.toArray(String[]::new));
 		assertThat(first.nextLine()).isEqualTo("Welcome to Spread Site, you are client #1!");
 		RunningClient second = startClient(tlsPort, settings.toArray(String[]::new));
