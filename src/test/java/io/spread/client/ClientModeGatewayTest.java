@@ -162,10 +162,21 @@ class ClientModeGatewayTest {
 		cy.sendFrame("PUB " + room + " two");
 		cy.sendFrame("PUB " + room + " three");
 
-		assertThat(client.nextLine()).isEqualTo("[" + room + "] * the room's history was lost (new epoch: the hub "
-				+ "restarted or forgot the room); whatever was sent after offset 1 could not be recovered");
-		assertThat(client.nextLine()).isEqualTo("[" + room + "] cy" + this.suffix + ": two");
-		assertThat(client.nextLine()).isEqualTo("[" + room + "] cy" + this.suffix + ": three");
+		// cy's arrival is printed too, before or after the notice, as client mode was back before or after cy joined
+		String joined = "[" + room + "] * cy" + this.suffix + " joined";
+		List<String> printed = new ArrayList<>();
+		String three = "[" + room + "] cy" + this.suffix + ": three";
+		for (String next = client.nextLine(); ; next = client.nextLine()) {
+			if (!next.equals(joined)) {
+				printed.add(next);
+			}
+			if (next.equals(three)) {
+				break;
+			}
+		}
+		assertThat(printed).containsExactly("[" + room + "] * the room's history was lost (new epoch: the hub "
+				+ "restarted or forgot the room); whatever was sent after offset 1 could not be recovered",
+				"[" + room + "] cy" + this.suffix + ": two", three);
 		assertThat(client.printed).as("one notice only").isEmpty();
 	}
 

@@ -288,6 +288,10 @@ class ClusterRoomsTest {
 			long dropped = 0;
 			kim.sendFrame("PING done");
 			for (String frame = kim.readText(); !frame.equals("PONG done"); frame = kim.readText()) {
+				if (frame.startsWith("JOINED ")) {
+					// lee's presence, published by its replica before kim joined, may reach kim's replica after
+					continue;
+				}
 				assertThat(frame).startsWith("ERR dropped ");
 				dropped += Long.parseLong(frame.substring("ERR dropped ".length()));
 			}
