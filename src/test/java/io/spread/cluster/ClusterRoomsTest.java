@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.HubOperations;
 import io.spread.hub.Rooms;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
@@ -64,10 +61,7 @@ class ClusterRoomsTest {
 	}
 
 	private static ConfigurableApplicationContext startReplica(String name) {
-		return new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
-			.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
-					"--spread.cluster.replica-id=" + name, "--spread.cluster.presence-interval=200ms",
-					"--spring.data.redis.port=" + redisPort);
+		return Replicas.start(redisPort, name);
 	}
 
 	@AfterAll
@@ -268,11 +262,7 @@ class ClusterRoomsTest {
 	 */
 	@Test
 	void aFullQueueToRedisNeitherSplitsTheRoomNorReordersTheSender() throws Exception {
-		ConfigurableApplicationContext narrow = new SpringApplicationBuilder(SpreadApplication.class)
-			.web(WebApplicationType.NONE)
-			.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
-					"--spread.cluster.replica-id=d", "--spread.cluster.presence-interval=200ms",
-					"--spread.cluster.publish-queue=1", "--spring.data.redis.port=" + redisPort);
+		ConfigurableApplicationContext narrow = Replicas.start(redisPort, "d", "--spread.cluster.publish-queue=1");
 		try {
 			await().atMost(WAIT).until(() -> narrow.getBean(ClusterLink.class).isConnected());
 			TcpNioServerConnectionFactory listener = narrow.getBean("gatewayListener", TcpNioServerConnectionFactory.class);

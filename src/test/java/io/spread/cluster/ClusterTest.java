@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.hub.AdminEndpoints;
 import io.spread.hub.HubOperations;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.embedded.RedisServer;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -60,10 +57,7 @@ class ClusterTest {
 		redis = new RedisServer(redisPort);
 		redis.start();
 		for (String name : List.of("a", "b", "c")) {
-			replicas.add(new SpringApplicationBuilder(SpreadApplication.class).web(WebApplicationType.NONE)
-				.run("--spread.tcp.host=127.0.0.1", "--spread.tcp.port=0", "--spread.cluster.enabled=true",
-						"--spread.cluster.replica-id=" + name, "--spread.cluster.presence-interval=200ms",
-						"--spring.data.redis.port=" + redisPort));
+			replicas.add(Replicas.start(redisPort, name));
 		}
 		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> link(r).replicasSeen() == 3));
 		awaitCrossReplicaDelivery();
