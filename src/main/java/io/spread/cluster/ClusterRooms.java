@@ -64,6 +64,15 @@ public class ClusterRooms {
 
 	private final ClusterLink link;
 
+	// the publishing script's arguments that never change, encoded once
+	private final byte[] sizeArg;
+
+	private final byte[] ttlArg;
+
+	private final byte[] metaTtlArg;
+
+	private final byte[] replicaArg;
+
 	public ClusterRooms(String replicaId, String prefix, QueueChannel queue, StringRedisTemplate redis,
 			ObjectProvider<Rooms> rooms, ObjectProvider<Router> router, ObjectProvider<SessionRegistry> registry,
 			int historySize, Duration historyTtl, ClusterLink link) {
@@ -77,6 +86,10 @@ public class ClusterRooms {
 		this.historySize = historySize;
 		this.historyTtlMillis = historyTtl.toMillis();
 		this.link = link;
+		this.sizeArg = utf8(Integer.toString(historySize));
+		this.ttlArg = utf8(Long.toString(this.historyTtlMillis));
+		this.metaTtlArg = utf8(Long.toString(META_TTL.toMillis()));
+		this.replicaArg = utf8(replicaId);
 	}
 
 	/** Something to publish, in order: messages to number or presence. */
@@ -128,8 +141,10 @@ public class ClusterRooms {
 		try {
 			this.redis.executePipelined((RedisCallback<Object>) connection -> {
 				long now = System.currentTimeMillis();
+				// the epoch a room gets if Redis has no numbering for it: one candidate serves the whole pipeline
+				byte[] newEpoch = utf8(Room.newEpoch());
 				for (Outgoing outgoing : batch) {
-					send(connection, outgoing, now);
+					send(connection, outgoing, now, newEpoch);
 				}
 				return null;
 			});
@@ -145,7 +160,7 @@ public class ClusterRooms {
 		}
 	}
 
-	private void send(RedisConnection connection, Outgoing outgoing, long now) {
+	private void send(RedisConnection connection, Outgoing outgoing, long now, byte[] newEpoch) {
 		byte[] channel = utf8(this.prefix + outgoing.room());
 		if (outgoing instanceof Announce announce) {
 			connection.publish(channel, announce.presence().encode());
@@ -156,13 +171,13 @@ public class ClusterRooms {
 		keysAndArgs.add(metaKey(publish.room()));
 		keysAndArgs.add(logKey(publish.room()));
 		keysAndArgs.add(channel);
-		keysAndArgs.add(utf8(Room.newEpoch()));
-		keysAndArgs.add(utf8(Integer.toString(this.historySize)));
-		keysAndArgs.add(utf8(Long.toString(this.historyTtlMillis)));
-		keysAndArgs.add(utf8(Long.toString(META_TTL.toMillis())));
+		keysAndArgs.add(newEpoch);
+		keysAndArgs.add(this.sizeArg);
+		keysAndArgs.add(this.ttlArg);
+		keysAndArgs.add(this.metaTtlArg);
 		keysAndArgs.add(utf8(Long.toString(now)));
 		keysAndArgs.add(utf8(publish.from()));
-		keysAndArgs.add(utf8(this.replicaId));
+		keysAndArgs.add(this.replicaArg);
 		keysAndArgs.add(utf8((publish.exceptConnection() != null) ? publish.exceptConnection() : "-"));
 		keysAndArgs.addAll(publish.payloads());
 		connection.scriptingCommands()
@@ -232,7 +247,7 @@ public class ClusterRooms {
 		try {
 			List<?> state = this.redis.execute((RedisCallback<List<?>>) connection -> connection.scriptingCommands()
 				.eval(RoomScripts.STATE, ReturnType.MULTI, 2, metaKey(room), logKey(room), utf8(Room.newEpoch()),
-						utf8(Long.toString(META_TTL.toMillis()))));
+						this.metaTtlArg));
 			return new Peers.RoomState(text(state.get(0)), Long.parseLong(text(state.get(1))));
 		}
 		catch (RuntimeException ex) {

@@ -70,7 +70,7 @@ public class Recovery {
 			Long joinedAt = room.catchingUp().get(client);
 			// a member that is live already got what came after it joined; anyone else may have all of it
 			long upTo = (joinedAt == null && client.isIn(name)) ? Math.min(last, client.liveAfter(name)) : last;
-			if (!room.epoch().equals(epoch) || (after < upTo && after + 1 < earliest)) {
+			if (cannotResume(epoch, after, room.epoch(), upTo, earliest)) {
 				gone(name, room.epoch(), earliest, answer);
 				this.rooms.bringLive(room, client);
 				return;
@@ -110,13 +110,21 @@ public class Recovery {
 			// no room of that name anywhere now: whatever numbering the client knew has ended
 			gone(name, "-", 1, answer);
 		}
-		else if (!kept.epoch().equals(epoch) || (after < kept.lastOffset() && after + 1 < kept.earliest())) {
+		else if (cannotResume(epoch, after, kept.epoch(), kept.lastOffset(), kept.earliest())) {
 			gone(name, kept.epoch(), kept.earliest(), answer);
 		}
 		else {
 			replay(name, client, kept.entries());
 			answer.accept("OK HISTORY " + name + " " + Math.max(after, kept.lastOffset()));
 		}
+	}
+
+	/**
+	 * Whether a client that had a room's messages up to {@code after} in {@code epoch} cannot be brought up to
+	 * {@code upTo}: the numbering is another, or messages it missed are no longer kept.
+	 */
+	private static boolean cannotResume(String epoch, long after, String currentEpoch, long upTo, long earliest) {
+		return !currentEpoch.equals(epoch) || (after < upTo && after + 1 < earliest);
 	}
 
 	private void gone(String room, String epoch, long earliest, Consumer<String> answer) {

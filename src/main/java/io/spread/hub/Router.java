@@ -206,10 +206,11 @@ public class Router {
 	private int fanOut(Iterable<Session> receivers, Session except, Set<Session> skip,
 			Function<FrontEnd, byte[]> encoder, int frames) {
 		Encodings encodings = new Encodings(encoder, frames, this.budget);
+		boolean skipping = !skip.isEmpty();
 		int receivedBy = 0;
 		try {
 			for (Session receiver : receivers) {
-				if (receiver != except && (skip.isEmpty() || !skip.contains(receiver)) && encodings.offer(receiver)) {
+				if (receiver != except && !(skipping && skip.contains(receiver)) && encodings.offer(receiver)) {
 					receivedBy++;
 				}
 			}

@@ -312,11 +312,9 @@ abstract class GatewayProtocolTest extends GatewayTestSupport {
 	@Test
 	void pubNumbersTheRoomsMessagesAndNeverEchoesTheSender() {
 		String room = room("r");
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(room, 1, 0);
-		bob.join(room, 2, 0);
-		alice.expect("JOINED " + room + " " + bob.name());
+		GatewayClient[] members = twoMembers(room, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 
 		alice.pub(room, "one");
 		alice.pub(room, "two");
@@ -352,11 +350,9 @@ abstract class GatewayProtocolTest extends GatewayTestSupport {
 	@Test
 	void pubsPayloadIsTheRestOfTheFrameAndMayBeEmpty() {
 		String room = room("r");
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(room, 1, 0);
-		bob.join(room, 2, 0);
-		alice.expect("JOINED " + room + " " + bob.name());
+		GatewayClient[] members = twoMembers(room, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 
 		alice.send("PUB " + room + "  two  spaces ");
 		alice.send("PUB " + room + " JOIN other");

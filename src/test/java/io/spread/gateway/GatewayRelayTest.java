@@ -91,11 +91,9 @@ abstract class GatewayRelayTest extends GatewayTestSupport {
 
 	@Test
 	void lobbyMembersSeeGuestsComeAndGoHoweverTheyLeave() {
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(LOBBY, 1, 0);
-		bob.join(LOBBY, 2, 0);
-		alice.expect("JOINED " + LOBBY + " " + bob.name());
+		GatewayClient[] members = twoMembers(LOBBY, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 
 		Guest hangsUp = guestSeenBy(alice);
 		bob.expect("JOINED " + LOBBY + " " + hangsUp.name());

@@ -132,6 +132,19 @@ abstract class GatewayTestSupport {
 		return "HELLO " + name;
 	}
 
+	/**
+	 * Two clients named from {@code first} and {@code second}, both in {@code room}, the first told of the second's
+	 * joining: where most room tests start.
+	 */
+	protected GatewayClient[] twoMembers(String room, String first, String second) {
+		GatewayClient one = hello(first);
+		GatewayClient two = hello(second);
+		one.join(room, 1, 0);
+		two.join(room, 2, 0);
+		one.expect("JOINED " + room + " " + two.name());
+		return new GatewayClient[] { one, two };
+	}
+
 	protected GatewayClient hello(String base) {
 		return connect().hello(name(base));
 	}

@@ -26,11 +26,9 @@ class LengthPrefixedGatewayProtocolTest extends GatewayProtocolTest {
 	@Test
 	void carriesArbitraryBytesThroughPubAndSend() {
 		String room = room("r");
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(room, 1, 0);
-		bob.join(room, 2, 0);
-		alice.expect("JOINED " + room + " " + bob.name());
+		GatewayClient[] members = twoMembers(room, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 		byte[] payload = arbitraryBytes();
 
 		alice.pub(room, payload);
@@ -54,11 +52,9 @@ class LengthPrefixedGatewayProtocolTest extends GatewayProtocolTest {
 	@Test
 	void reassemblesBinaryPayloadsFedOneByteAtATime() {
 		String room = room("r");
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(room, 1, 0);
-		bob.join(room, 2, 0);
-		alice.expect("JOINED " + room + " " + bob.name());
+		GatewayClient[] members = twoMembers(room, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 		byte[] payload = arbitraryBytes();
 		byte[] pub = alice.raw().encode(concat(utf8("PUB " + room + " "), payload));
 		byte[] send = alice.raw().encode(concat(utf8("SEND " + bob.name() + " "), payload));

@@ -34,11 +34,9 @@ class LineGatewayProtocolTest extends GatewayProtocolTest {
 	@Test
 	void carriesEveryByteButLineEndsInAPayload() {
 		String room = room("r");
-		GatewayClient alice = hello("alice");
-		GatewayClient bob = hello("bob");
-		alice.join(room, 1, 0);
-		bob.join(room, 2, 0);
-		alice.expect("JOINED " + room + " " + bob.name());
+		GatewayClient[] members = twoMembers(room, "alice", "bob");
+		GatewayClient alice = members[0];
+		GatewayClient bob = members[1];
 		// 0x00..0xFE without \n and \r; 0xFF is telnet's IAC in line framing (spread.tcp.strip-telnet)
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		for (int b = 0; b < 255; b++) {
