@@ -2,6 +2,8 @@ package io.spread.bench;
 
 import javax.net.ssl.SSLContext;
 
+import io.spread.config.ListenerSsl;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -17,7 +19,7 @@ public class BenchConfiguration {
 	@Bean
 	public BenchRunner benchRunner(BenchProperties settings, SslBundles sslBundles) {
 		SSLContext tls = settings.getSslBundle().isEmpty() ? null
-				: sslBundles.getBundle(settings.getSslBundle()).createSslContext();
+				: ListenerSsl.named(sslBundles, settings.getSslBundle(), "spread.bench.ssl-bundle").createSslContext();
 		return new BenchRunner(settings, tls);
 	}
 

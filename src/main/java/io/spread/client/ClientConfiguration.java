@@ -12,6 +12,7 @@ import io.spread.codec.Frame;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.Framing;
 import io.spread.codec.OversizedFrame;
+import io.spread.config.ListenerSsl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,8 @@ public class ClientConfiguration {
 				client.getPort());
 		if (!client.getSsl().getBundle().isEmpty()) {
 			// Spring Integration's TLS sockets, with the bundle's context; the hub's host name is checked too
-			SSLContext context = sslBundles.getBundle(client.getSsl().getBundle()).createSslContext();
+			SSLContext context = ListenerSsl.named(sslBundles, client.getSsl().getBundle(), "spread.client.ssl.bundle")
+				.createSslContext();
 			connections.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(() -> context));
 			connections.setTcpSocketSupport(new DefaultTcpSocketSupport(true));
 		}

@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.spread.connection.ListenerTls;
 import jakarta.validation.constraints.NotNull;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -41,6 +42,22 @@ public class ListenerSsl {
 	}
 
 	/**
+	 * The SSL bundle of that name; if there is none, start-up stops with one message naming {@code key}, the
+	 * setting that named it.
+	 */
+	public static SslBundle named(SslBundles bundles, String name, String key) {
+		try {
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new ListenerSslException(key, "there is no SSL bundle named '" + name + "'",
+					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name + ", or set "
+							+ key + " to one that is defined (empty: plain TCP).",
+					ex);
+		}
+	}
+
+	/**
 	 * The listener's TLS, made from its bundle, or null when it has none.
 	 * @param key the settings' prefix ({@code spread.tcp.ssl}), named when they cannot work together
 	 */
@@ -48,12 +65,15 @@ public class ListenerSsl {
 		if (this.bundle.isEmpty()) {
 			return null;
 		}
-		SslBundle ssl = bundles.getBundle(this.bundle);
+		SslBundle ssl = named(bundles, this.bundle, key + ".bundle");
 		if (this.clientAuth != ListenerTls.ClientAuth.NONE && ssl.getStores().getTrustStore() == null) {
 			// without one the JDK's own CAs would vouch for any client certificate they signed
-			throw new IllegalStateException(key + ".client-auth=" + this.clientAuth.name().toLowerCase(Locale.ROOT)
-					+ " needs a trust store in SSL bundle " + this.bundle + " (spring.ssl.bundle.*." + this.bundle
-					+ ".truststore.*) to check client certificates against");
+			throw new ListenerSslException(key + ".client-auth",
+					this.clientAuth.name().toLowerCase(Locale.ROOT) + " needs a trust store in SSL bundle "
+							+ this.bundle + " to check client certificates against",
+					"Add spring.ssl.bundle.*." + this.bundle + ".truststore.*, or set " + key
+							+ ".client-auth to none.",
+					null);
 		}
 		SslOptions options = ssl.getOptions();
 		return new ListenerTls(ssl.createSslContext(), options.getEnabledProtocols(), options.getCiphers(),

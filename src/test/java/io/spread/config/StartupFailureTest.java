@@ -50,6 +50,16 @@ class StartupFailureTest {
 		}
 	}
 
+	/** A listener's SSL bundle that is not defined stops start-up with one message naming the setting. */
+	@Test
+	void anUndefinedSslBundleExitsNonZeroNamingTheSetting() throws Exception {
+		Run run = exitOf(Map.of(), "--spread.tcp.port=0", "--spread.gateway.port=0", "--spread.tcp.ssl.bundle=nope");
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+		assertThat(run.report()).contains("spread.tcp.ssl.bundle: there is no SSL bundle named 'nope'.")
+			.contains("set spread.tcp.ssl.bundle to one that is defined")
+			.doesNotContain("\tat ");
+	}
+
 	/** Every listener is probed alike, here the echo server's next to the hub's. */
 	@Test
 	void anotherListenersPortInUseIsReportedTheSameWay() throws Exception {
