@@ -24,8 +24,6 @@ import io.spread.codec.FrameCodec;
 import io.spread.codec.FrameDecoder;
 import io.spread.connection.OutboundEvents.DropReason;
 import io.spread.logging.ClientLog;
-import io.spread.logging.Human;
-import io.spread.protocol.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,8 +124,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	private final Lock lock = new ReentrantLock();
 
-	// guarded by lock
-	private final OutboundBuffer buffer = new OutboundBuffer();
+	// guarded by lock: queued output and the slow-consumer rule over it
+	private final OutboundQueue queue;
 
 	// guarded by lock: the listener has registered the socket, so output may start (see HubListener)
 	private boolean outputStarted;
@@ -138,17 +136,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 	// guarded by lock: no more frames are taken; the connection closes once the buffer is written
 	private boolean closing;
 
-	// guarded by lock: frames are being dropped (policy drop) until the client is back under the soft limit
-	private boolean dropping;
-
-	// guarded by lock: frames dropped in the current gap, told to the client when it catches up
-	private long droppedInGap;
-
 	// a pending closeLater deadline, cancelled when the connection closes first
 	private volatile Future<?> closeDeadline;
-
-	// guarded by lock: System.nanoTime() when the queue went over the soft limit, or 0 while under it
-	private long overSoftSince;
 
 	// how bytes meet the socket: plain or TLS
 	private final Transport transport;
@@ -179,6 +168,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		this.writers = writers;
 		this.budget = writers.budget();
 		this.writer = writers.assign();
+		this.queue = new OutboundQueue(this, this::cutSlowConsumer, writers.limits(), writers.events(), this.budget,
+				codec::encodeNotice);
 		this.decoder = codec.newClientDecoder(stripTelnet);
 	}
 
@@ -355,7 +346,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 	public long bufferedBytes() {
 		this.lock.lock();
 		try {
-			return this.buffer.bytes();
+			return this.queue.bytes();
 		}
 		finally {
 			this.lock.unlock();
@@ -393,7 +384,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			if (this.closing) {
 				return;
 			}
-			queueNotice(text);
+			this.queue.notice(text);
 			startFlush = scheduleFlush();
 		}
 		finally {
@@ -416,20 +407,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			if (this.closing) {
 				return false;
 			}
-			if (this.dropping) {
-				if (!caughtUp()) {
-					this.droppedInGap += chunk.frames();
-					this.writers.events().dropped(DropReason.SLOW_CONSUMER, chunk.frames());
-					return false;
-				}
-				// caught up: the gap's notice is queued, and this chunk follows it whatever its size
-			}
-			else if (!this.buffer.isEmpty() && overLimits(chunk)) {
+			if (!this.queue.offer(chunk)) {
 				return false;
-			}
-			this.buffer.add(chunk);
-			if (this.overSoftSince == 0 && this.buffer.bytes() > this.writers.limits().soft()) {
-				this.overSoftSince = System.nanoTime();
 			}
 			startFlush = scheduleFlush();
 		}
@@ -462,40 +441,6 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 	}
 
 	/**
-	 * Called with the lock held under policy drop: whether the client has caught up (its queue is down to half the
-	 * soft limit, so that one write does not end a gap); if so, it is told the gap's size before its next frame.
-	 */
-	private boolean caughtUp() {
-		if (this.buffer.bytes() > this.writers.limits().soft() / 2) {
-			return false;
-		}
-		this.dropping = false;
-		if (this.droppedInGap > 0) {
-			queueNotice(ErrorText.dropped(this.droppedInGap));
-		}
-		this.droppedInGap = 0;
-		return true;
-	}
-
-	/** Called with the lock held: applies the policy if queuing {@code chunk} would break a limit. */
-	private boolean overLimits(Chunk chunk) {
-		OutboundLimits limits = this.writers.limits();
-		String why;
-		if (this.buffer.bytes() + chunk.bytes().length > limits.hard()) {
-			why = "over outbound-buffer-max (" + Human.bytes(limits.hard()) + ")";
-		}
-		else if (this.overSoftSince != 0 && System.nanoTime() - this.overSoftSince > limits.graceNanos()) {
-			why = "over outbound-buffer (" + Human.bytes(limits.soft()) + ") for longer than slow-consumer-grace ("
-					+ Human.duration(limits.grace()) + ")";
-		}
-		else {
-			return false;
-		}
-		shed(why, chunk.frames(), false);
-		return true;
-	}
-
-	/**
 	 * Applies the slow-consumer policy now, whatever the limits say: the hub is over its memory budget and this
 	 * client has one of the largest queues. Returns the queued bytes that this let go of.
 	 */
@@ -505,9 +450,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			if (this.closing) {
 				return 0;
 			}
-			long before = this.buffer.bytes();
-			shed("the hub is over its memory budget (" + Human.bytes(this.budget.limit()) + ")", 0, true);
-			return before - this.buffer.bytes();
+			return this.queue.shedForMemory();
 		}
 		finally {
 			this.lock.unlock();
@@ -515,30 +458,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		}
 	}
 
-	/**
-	 * Called with the lock held: the client does not keep up. Under policy drop the newest frames are dropped from
-	 * now until it is down to half the soft limit (and its queue too, when memory must be freed); under disconnect
-	 * its queue is dropped but for bytes already on their way, {@code ERR slow-consumer} is queued after them, and
-	 * the connection closes once that is written, or after the close timeout if the client does not read it.
-	 * @param rejected frames of the chunk being offered, which is not queued
-	 */
-	private void shed(String why, int rejected, boolean freeQueue) {
-		long queued = this.buffer.bytes();
-		boolean drop = this.writers.limits().policy() == SlowConsumerPolicy.DROP;
-		int dropped = rejected + ((drop && !freeQueue) ? 0 : this.buffer.dropUnstarted());
-		this.writers.events().dropped(DropReason.SLOW_CONSUMER, dropped);
-		if (drop) {
-			if (!this.dropping && firstWarning()) {
-				ClientLog.warn("Dropping frames for slow consumer {} ({}) until it catches up: {} queued, {}",
-						getConnectionId(), remoteAddress(), Human.bytes(queued), why);
-			}
-			this.dropping = true;
-			this.droppedInGap += dropped;
-			return;
-		}
-		ClientLog.warn("Disconnecting slow consumer {} ({}): {} queued, {}", getConnectionId(), remoteAddress(),
-				Human.bytes(queued), why);
-		queueNotice(ErrorText.SLOW_CONSUMER);
+	/** Called with the lock held: the queue cut the client as a slow consumer. */
+	private void cutSlowConsumer(String why) {
 		noteClose(CloseReason.SLOW_CONSUMER, why);
 		this.inputEnded = true;
 		this.closing = true;
@@ -568,7 +489,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		this.lock.lock();
 		try {
 			this.outputStarted = true;
-			startFlush = !this.buffer.isEmpty() && scheduleFlush();
+			startFlush = !this.queue.isEmpty() && scheduleFlush();
 		}
 		finally {
 			this.lock.unlock();
@@ -688,7 +609,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		this.lock.lock();
 		try {
 			this.closing = true;
-			dropped = this.buffer.clear();
+			dropped = this.queue.clear();
 		}
 		finally {
 			this.lock.unlock();
@@ -717,19 +638,12 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		this.listener.wakeup();
 	}
 
-	/** Called with the lock held: queues a notice of the hub's own, whatever the limits. */
-	private void queueNotice(String text) {
-		Chunk notice = this.budget.share(this.codec.encodeNotice(text), 1);
-		this.buffer.add(notice);
-		notice.offered(1);
-	}
-
 	/** Has the writer write what waits: queued frames, or the transport's own records. */
 	private void flushIfWaiting() {
 		boolean startFlush;
 		this.lock.lock();
 		try {
-			startFlush = (!this.buffer.isEmpty() || this.transport.hasOwnOutput()) && scheduleFlush();
+			startFlush = (!this.queue.isEmpty() || this.transport.hasOwnOutput()) && scheduleFlush();
 		}
 		finally {
 			this.lock.unlock();
@@ -758,14 +672,14 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			boolean closeNow;
 			this.lock.lock();
 			try {
-				empty = this.buffer.isEmpty();
+				empty = this.queue.isEmpty();
 				closeNow = empty && this.closing;
 				if (empty && !this.transport.hasOwnOutput()) {
 					this.flushScheduled = false;
 				}
 				scratch.clear();
 				if (!empty) {
-					this.buffer.copyTo(scratch);
+					this.queue.buffer().copyTo(scratch);
 				}
 			}
 			finally {
@@ -785,14 +699,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 			int completed;
 			this.lock.lock();
 			try {
-				completed = this.buffer.consume(written);
-				if (this.overSoftSince != 0 && this.buffer.bytes() <= this.writers.limits().soft()) {
-					this.overSoftSince = 0;
-				}
-				if (this.dropping && !this.closing) {
-					// tells the client of its gap as soon as it has caught up, not only when the next frame comes
-					caughtUp();
-				}
+				completed = this.queue.written(written, this.closing);
 			}
 			finally {
 				this.lock.unlock();
