@@ -16,7 +16,7 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 public final class LengthPrefixedCodec extends FrameCodec {
 
-	static final int HEADER_SIZE = 4;
+	public static final int HEADER_SIZE = 4;
 
 	/**
 	 * The longest frame a hub sends: the top of {@code spread.tcp.max-frame-size}'s range (256 MB). A longer length
@@ -57,7 +57,7 @@ public final class LengthPrefixedCodec extends FrameCodec {
 	}
 
 	/** The unsigned length in the header at {@code offset}. */
-	static long readLength(byte[] bytes, int offset) {
+	public static long readLength(byte[] bytes, int offset) {
 		long length = 0;
 		for (int i = 0; i < HEADER_SIZE; i++) {
 			length = (length << 8) | (bytes[offset + i] & 0xFF);

@@ -67,6 +67,24 @@ final class OutboundBuffer {
 		this.inFlight = copied;
 	}
 
+	/** The bytes of the oldest chunk, or null when nothing is queued; for a writer that sends one frame at a time. */
+	byte[] head() {
+		return (this.count == 0) ? null : this.ring[this.head].bytes();
+	}
+
+	/** Bytes of the oldest chunk already written. */
+	int headWritten() {
+		return this.headWritten;
+	}
+
+	/**
+	 * Marks the oldest chunk as being written, as {@link #copyTo} does for what it copies: it is kept by
+	 * {@link #dropUnstarted} until the next {@link #consume}.
+	 */
+	void holdHead() {
+		this.inFlight = 1;
+	}
+
 	/**
 	 * Marks {@code written} bytes, oldest first, as written, and ends the in-flight state of the last copy. Bytes
 	 * beyond what is queued (the buffer was cleared while they were on their way) are ignored.

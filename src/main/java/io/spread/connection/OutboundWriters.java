@@ -73,7 +73,7 @@ public class OutboundWriters implements DisposableBean {
 	}
 
 	/** Closes the connection after {@code timeout}, whether or not its buffer has been written by then. */
-	Future<?> closeLater(HubConnection connection, Duration timeout) {
+	Future<?> closeLater(ClientConnection connection, Duration timeout) {
 		return this.closer.schedule(connection::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 

@@ -122,8 +122,9 @@ public class GatewayConfiguration {
 			GatewayCommands commands, Recovery recovery, OversizedFrames oversized, MeterRegistry meters) {
 		Handlers on = new Handlers(registry, meters);
 		return IntegrationFlow.from(Tcp.inboundAdapter(gatewayListener))
-			// once a read's commands are handled, rooms joined in it go live (after any HISTORY it held)
-			.channel(MessageChannels.direct().interceptor(new CatchUpAfterRead(registry, recovery)))
+			// once a read's commands are handled, rooms joined in it go live (after any HISTORY it held); browsers'
+			// commands on /ws/gateway join here (io.spread.websocket.WebSocketConfiguration)
+			.channel(MessageChannels.direct("gatewayFrames").interceptor(new CatchUpAfterRead(registry, recovery)))
 			.split(FrameBatch.class, FrameBatch::frames)
 			.filter(Message.class, on::fromLiveClient)
 			.<Frame, Boolean>route(frame -> frame instanceof OversizedFrame, oversize -> oversize

@@ -21,6 +21,7 @@ import io.spread.history.HistoryProperties;
 import io.spread.history.HistoryStore;
 import io.spread.logging.ClientLog;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,14 +77,19 @@ public class HubConfiguration {
 	}
 
 	/**
-	 * The listeners' threads: one per front end's listener runs its select loop, the others read sockets and relay
+	 * The listeners' threads: one per front end's TCP listener runs its select loop, the others read sockets and relay
 	 * what they read, for every listener. A fixed pool, so the thread count does not grow with clients or traffic;
 	 * its queue holds at most one read per connection, because a listener does not select a socket again until its
 	 * read is done.
 	 */
 	@Bean(destroyMethod = "shutdownNow")
-	public ExecutorService hubReaders(HubProperties hub, ObjectProvider<FrontEndBinding> frontEnds) {
-		int selectLoops = (int) frontEnds.orderedStream().count();
+	public ExecutorService hubReaders(HubProperties hub, ObjectProvider<FrontEndBinding> frontEnds,
+			ListableBeanFactory beans) {
+		// front ends served by a TCP listener (not WebSocket ones), told by bean name: the listeners need this pool
+		int selectLoops = (int) frontEnds.orderedStream()
+			.filter(frontEnd -> beans.containsBean(frontEnd.listenerName())
+					&& beans.isTypeMatch(frontEnd.listenerName(), HubListener.class))
+			.count();
 		return Executors.newFixedThreadPool(hub.getReaderThreads() + selectLoops,
 				new CustomizableThreadFactory("spread-reader-"));
 	}
@@ -188,10 +194,13 @@ public class HubConfiguration {
 		return new HubOperations(registry, router, notices, peers.getIfAvailable(() -> Peers.NONE));
 	}
 
-	/** Socket to sockets: every frame a relay client sends. */
+	/**
+	 * Socket to sockets: every frame a relay client sends, through {@code relayFrames}, which browsers' frames on
+	 * {@code /ws/relay} join ({@code io.spread.websocket.WebSocketConfiguration}).
+	 */
 	@Bean
 	public IntegrationFlow inboundFrames(HubListener hubListener, RelayService relay) {
-		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener)).handle(relay::relay).get();
+		return IntegrationFlow.from(Tcp.inboundAdapter(hubListener)).channel("relayFrames").handle(relay::relay).get();
 	}
 
 	/** Server to one relay client: notices addressed by connection id. */

@@ -24,7 +24,12 @@ public class HubMessageMapper extends TcpMessageMapper {
 
 	@Override
 	protected Map<String, ?> supplyCustomHeaders(TcpConnection connection) {
-		return Map.of(SENDER, connection, RECEIVED_NANOS, System.nanoTime());
+		return headers(ClientConnection.of(connection));
+	}
+
+	/** The headers the hub's flows read off a message of frames from {@code sender}, received now. */
+	public static Map<String, Object> headers(ClientConnection sender) {
+		return Map.of(SENDER, sender, RECEIVED_NANOS, System.nanoTime());
 	}
 
 	/** The connection a message's frames were read from. */

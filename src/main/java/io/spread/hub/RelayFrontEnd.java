@@ -33,9 +33,9 @@ public final class RelayFrontEnd implements FrontEnd {
 		return guestName(connectionId);
 	}
 
-	/** The relay client of connection {@code c17} is {@code guest-17}. */
+	/** The relay client of connection {@code c17} is {@code guest-17}; a browser on {@code /ws/relay}, {@code w17}, is {@code guest-w17}. */
 	public static String guestName(String connectionId) {
-		return GUEST + connectionId.substring(1);
+		return GUEST + (connectionId.startsWith("c") ? connectionId.substring(1) : connectionId);
 	}
 
 	@Override

@@ -166,15 +166,27 @@ public class SessionRegistry {
 		return this.perAddress.size();
 	}
 
+	/** A TCP client connected to one of the listeners. */
 	@EventListener
 	public void connected(TcpConnectionOpenEvent event) {
-		FrontEnd frontEnd = this.frontEnds.get(event.getConnectionFactoryName());
 		ClientConnection connection = ClientConnection.of(event.getSource());
-		if (connection == null || frontEnd == null) {
+		if (connection != null) {
+			opened(connection);
+		}
+	}
+
+	/**
+	 * A client connected, to a listener of this registry's (by {@link ClientConnection#getConnectionFactoryName()}):
+	 * admitted if its address and the connection limits let it, refused with one log line if not. TCP clients come
+	 * through their connection events; WebSocket clients from their session handler.
+	 */
+	public void opened(ClientConnection connection) {
+		FrontEnd frontEnd = this.frontEnds.get(connection.getConnectionFactoryName());
+		if (frontEnd == null) {
 			return;
 		}
 		this.metrics.opened();
-		Allowed allowed = this.allowed.get(event.getConnectionFactoryName());
+		Allowed allowed = this.allowed.get(connection.getConnectionFactoryName());
 		if (allowed != null && !allowed.ranges().allows(connection.getHostAddress())) {
 			ClientLog.warn("Refusing connection {} from {}: its address is not in {}", connection.getConnectionId(),
 					connection.remoteAddress(), allowed.key());
@@ -233,10 +245,18 @@ public class SessionRegistry {
 		}
 	}
 
+	/** A TCP client's connection closed. */
 	@EventListener
 	public void disconnected(TcpConnectionCloseEvent event) {
 		ClientConnection connection = ClientConnection.of(event.getSource());
-		if (connection == null || !this.frontEnds.containsKey(event.getConnectionFactoryName())) {
+		if (connection != null) {
+			closed(connection);
+		}
+	}
+
+	/** A client's connection closed: it leaves, if it was admitted. Any thread, once or more. */
+	public void closed(ClientConnection connection) {
+		if (!this.frontEnds.containsKey(connection.getConnectionFactoryName())) {
 			return;
 		}
 		this.metrics.closed(connection.closeReason());
