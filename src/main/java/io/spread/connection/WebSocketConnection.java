@@ -102,6 +102,9 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	// guarded by lock: a message is in flight, or a thread is about to send one
 	private boolean sending;
 
+	// guarded by lock: the client has been admitted, so output may start (see startOutput)
+	private boolean outputStarted;
+
 	private volatile boolean inputEnded;
 
 	private volatile boolean closed;
@@ -324,9 +327,28 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		closeLater(this.writers.closeTimeout());
 	}
 
-	/** Called with the lock held: whether the caller is to start sending (no one else is). */
+	/**
+	 * Lets output start, once the registry has admitted the client: so that the welcome, queued while it is being
+	 * admitted, cannot reach it before it is a member of its room and would see the frames sent after the welcome.
+	 */
+	public void startOutput() {
+		boolean startSending;
+		this.lock.lock();
+		try {
+			this.outputStarted = true;
+			startSending = (!this.queue.isEmpty() || this.closing) && startSending();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (startSending) {
+			sendQueued();
+		}
+	}
+
+	/** Called with the lock held: whether the caller is to start sending (no one else is, and output may start). */
 	private boolean startSending() {
-		if (this.sending) {
+		if (this.sending || !this.outputStarted) {
 			return false;
 		}
 		this.sending = true;

@@ -78,6 +78,7 @@ class ClientSessions extends WebSocketHandlerDecorator {
 		// session there
 		super.afterConnectionEstablished(connection);
 		this.registry.opened(connection);
+		connection.startOutput();
 	}
 
 	/** A message or part of one: once it is whole, it goes on as one frame. */

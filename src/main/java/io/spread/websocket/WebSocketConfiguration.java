@@ -20,6 +20,7 @@ import io.spread.hub.SessionRegistry;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,6 +60,7 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
 @ConditionalOnProperty(name = "spread.websocket.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(WebSocketProperties.class)
 public class WebSocketConfiguration {
 
@@ -129,7 +131,11 @@ public class WebSocketConfiguration {
 
 	// ---- /ws/gateway: each message one gateway command
 
+	/** Only with the gateway on. Component scanning finds this class on its own, so it repeats the outer conditions. */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "spread.mode", havingValue = "server", matchIfMissing = true)
+	@ConditionalOnProperty(name = "spread.websocket.enabled", havingValue = "true", matchIfMissing = true)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnProperty(name = "spread.gateway.enabled", havingValue = "true", matchIfMissing = true)
 	static class Gateway {
 

@@ -72,6 +72,22 @@ class WebSocketTest {
 		assertThat(tcp.readText()).isEqualTo("from the browser");
 	}
 
+	/**
+	 * Regression: the welcome could reach a browser before it had joined the relay room, so a frame sent right after
+	 * the welcome was read could miss it. Output now starts only once the browser is admitted.
+	 */
+	@Test
+	void aFrameSentRightAfterTheWelcomeReachesTheBrowser() {
+		TestClient tcp = tcpRelay();
+		for (int i = 0; i < 100; i++) {
+			try (WebSocketTestClient browser = WebSocketTestClient.connect(this.httpPort, "/ws/relay")) {
+				assertThat(browser.readText()).startsWith(WELCOME);
+				tcp.sendFrame("right after the welcome " + i);
+				assertThat(browser.readText()).isEqualTo("right after the welcome " + i);
+			}
+		}
+	}
+
 	@Test
 	void utf8ArrivesAsTextAndOtherBytesAsBinary() {
 		TestClient tcp = tcpRelay();
