@@ -10,9 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -103,10 +101,6 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	private volatile boolean closed;
 
-	private volatile CloseReason closeReason;
-
-	private volatile String closeDetail;
-
 	// written only by the connection's reader
 	private volatile long framesIn;
 
@@ -115,12 +109,8 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	private volatile long lastWriteMillis;
 
-	private final AtomicBoolean warned = new AtomicBoolean();
-
-	// run once, soon after the connection starts closing (see whenClosing)
-	private volatile Runnable closingHook;
-
-	private final AtomicBoolean closingTold = new AtomicBoolean();
+	// why and how it closes, once
+	private final ConnectionEnd end;
 
 	private final Lock lock = new ReentrantLock();
 
@@ -135,9 +125,6 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 
 	// guarded by lock: no more frames are taken; the connection closes once the buffer is written
 	private boolean closing;
-
-	// a pending closeLater deadline, cancelled when the connection closes first
-	private volatile Future<?> closeDeadline;
 
 	// how bytes meet the socket: plain or TLS
 	private final Transport transport;
@@ -166,6 +153,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		this.listener = listener;
 		this.codec = codec;
 		this.writers = writers;
+		this.end = new ConnectionEnd(this, writers);
 		this.budget = writers.budget();
 		this.writer = writers.assign();
 		this.queue = new OutboundQueue(this, this::cutSlowConsumer, writers.limits(), writers.events(), this.budget,
@@ -422,22 +410,13 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		return true;
 	}
 
-	/**
-	 * Runs {@code hook} once, on another thread, soon after the connection starts closing, whatever the cause (the
-	 * peer, a limit, an operator, the hub), before what is queued for it has been written: so that the rooms it
-	 * leaves are told at once, not when a peer that stopped reading finally times out. Never on the caller's thread,
-	 * which may be holding a room while it queues a frame.
-	 */
+	/** See {@link ConnectionEnd#whenClosing}. */
 	public void whenClosing(Runnable hook) {
-		this.closingHook = hook;
-		tellClosing();
+		this.end.whenClosing(hook);
 	}
 
 	private void tellClosing() {
-		Runnable hook = this.closingHook;
-		if (hook != null && this.inputEnded && this.closingTold.compareAndSet(false, true)) {
-			this.writers.runSoon(hook);
-		}
+		this.end.tellClosing();
 	}
 
 	/**
@@ -542,32 +521,22 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		close();
 	}
 
-	/** Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading). */
 	private void closeLater(Duration timeout) {
-		if (this.closeDeadline == null) {
-			this.closeDeadline = this.writers.closeLater(this, timeout);
-			if (this.closed) {
-				this.closeDeadline.cancel(false);
-			}
-		}
+		this.end.closeLater(timeout);
 	}
 
 	/** Why the connection closed: the first reason given, or {@link CloseReason#CLIENT} when the peer hung up. */
 	public CloseReason closeReason() {
-		CloseReason reason = this.closeReason;
-		return (reason != null) ? reason : CloseReason.CLIENT;
+		return this.end.reason();
 	}
 
 	/** What happened in words, for the disconnect log line, or null. */
 	public String closeDetail() {
-		return this.closeDetail;
+		return this.end.detail();
 	}
 
 	private void noteClose(CloseReason reason, String detail) {
-		if (this.closeReason == null) {
-			this.closeReason = reason;
-			this.closeDetail = detail;
-		}
+		this.end.note(reason, detail);
 	}
 
 	/**
@@ -575,7 +544,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 	 * logged once per connection, so that no client can grow the log (the close line says how it ended).
 	 */
 	public boolean firstWarning() {
-		return !this.warned.getAndSet(true);
+		return this.end.firstWarning();
 	}
 
 	/** Counts frames read from this client; called on its reader thread only. */
@@ -626,11 +595,7 @@ public class HubConnection extends TcpNioConnection implements ClientConnection 
 		finally {
 			this.inputLock.unlock();
 		}
-		Future<?> deadline = this.closeDeadline;
-		if (deadline != null) {
-			deadline.cancel(false);
-		}
-		tellClosing();
+		this.end.closed();
 		// a closed channel's descriptor is only let go by the next select of each selector it is registered with
 		if (this.registeredForWrite) {
 			this.writer.wakeup();

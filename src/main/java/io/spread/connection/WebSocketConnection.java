@@ -7,7 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -91,6 +90,9 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	// guarded by input: partialLength as last counted in the budget
 	private volatile int partialInput;
 
+	// why and how it closes, once
+	private final ConnectionEnd end;
+
 	private final Lock lock = new ReentrantLock();
 
 	// guarded by lock
@@ -111,10 +113,6 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	private final AtomicBoolean sessionClosed = new AtomicBoolean();
 
-	private volatile CloseReason closeReason;
-
-	private volatile String closeDetail;
-
 	// written by the session's input thread only
 	private volatile long framesIn;
 
@@ -124,14 +122,6 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	private volatile long lastReadMillis;
 
 	private volatile long lastWriteMillis;
-
-	private final AtomicBoolean warned = new AtomicBoolean();
-
-	private volatile Runnable closingHook;
-
-	private final AtomicBoolean closingTold = new AtomicBoolean();
-
-	private volatile Future<?> closeDeadline;
 
 	/**
 	 * @param codec the length-prefixed codec that the front ends encode this client's frames with
@@ -147,6 +137,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		this.codec = codec;
 		this.maxFrameSize = codec.maxFrameSize();
 		this.writers = writers;
+		this.end = new ConnectionEnd(this, writers);
 		this.budget = writers.budget();
 		this.queue = new OutboundQueue(this, this::cutSlowConsumer, writers.limits(), writers.events(), this.budget,
 				codec::encodeNotice);
@@ -539,11 +530,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		if (dropped > 0) {
 			this.writers.events().dropped(DropReason.CLOSED, dropped);
 		}
-		Future<?> deadline = this.closeDeadline;
-		if (deadline != null) {
-			deadline.cancel(false);
-		}
-		tellClosing();
+		this.end.closed();
 		closeSession();
 	}
 
@@ -552,7 +539,8 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	 * close callback before the registry is told.
 	 */
 	public void closed(CloseStatus status) {
-		if (this.closeReason == null && status.getCode() != CloseStatus.NORMAL.getCode()
+		// kept only if no other reason was given first (the hub's own close, a limit)
+		if (status.getCode() != CloseStatus.NORMAL.getCode()
 				&& status.getCode() != CloseStatus.GOING_AWAY.getCode()) {
 			noteClose(CloseReason.CLIENT, "closed with " + status.getCode()
 					+ ((status.getReason() != null && !status.getReason().isEmpty()) ? " " + status.getReason() : ""));
@@ -600,27 +588,17 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		this.partialInput = now;
 	}
 
-	/** Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading). */
 	private void closeLater(Duration timeout) {
-		if (this.closeDeadline == null) {
-			this.closeDeadline = this.writers.closeLater(this, timeout);
-			if (this.closed) {
-				this.closeDeadline.cancel(false);
-			}
-		}
+		this.end.closeLater(timeout);
 	}
 
 	@Override
 	public void whenClosing(Runnable hook) {
-		this.closingHook = hook;
-		tellClosing();
+		this.end.whenClosing(hook);
 	}
 
 	private void tellClosing() {
-		Runnable hook = this.closingHook;
-		if (hook != null && this.inputEnded && this.closingTold.compareAndSet(false, true)) {
-			this.writers.runSoon(hook);
-		}
+		this.end.tellClosing();
 	}
 
 	@Override
@@ -676,31 +654,21 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	@Override
 	public boolean firstWarning() {
-		return !this.warned.getAndSet(true);
+		return this.end.firstWarning();
 	}
 
 	@Override
 	public CloseReason closeReason() {
-		CloseReason reason = this.closeReason;
-		return (reason != null) ? reason : CloseReason.CLIENT;
+		return this.end.reason();
 	}
 
 	@Override
 	public String closeDetail() {
-		return this.closeDetail;
+		return this.end.detail();
 	}
 
 	private void noteClose(CloseReason reason, String detail) {
-		this.lock.lock();
-		try {
-			if (this.closeReason == null) {
-				this.closeReason = reason;
-				this.closeDetail = detail;
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.end.note(reason, detail);
 	}
 
 	@Override
