@@ -41,7 +41,8 @@ public class HubHealthIndicator implements HealthIndicator {
 			return;
 		}
 		String http = (event.getApplicationContext() instanceof WebServerApplicationContext web
-				&& web.getWebServer() != null) ? "HTTP (actuator) on port " + web.getWebServer().getPort() : "no HTTP";
+				&& web.getWebServer() != null) ? "HTTP (actuator, console) on port " + web.getWebServer().getPort()
+						: "no HTTP";
 		String tls = this.tcp.getSsl().getBundle().isEmpty() ? "" : ", TLS with bundle " + this.tcp.getSsl().getBundle();
 		log.info("Spread hub ready: clients on {}:{} ({} framing{}), {}", this.tcp.getHost(), this.listener.getPort(),
 				this.tcp.getFraming().configName(), tls, http);

@@ -33,7 +33,7 @@ class LogOutputTest {
 		assertThat(lines).filteredOn(line -> line.contains("Spread hub ready: clients on 127.0.0.1:"))
 			.singleElement()
 			.asString()
-			.contains("(line framing), HTTP (actuator) on port");
+			.contains("(line framing), HTTP (actuator, console) on port");
 		assertThat(lines).noneMatch(line -> line.contains("started bean") || line.contains("Tomcat"));
 		assertThat(lines).filteredOn(line -> line.contains("new connect: ")).hasSize(3);
 		assertThat(lines).filteredOn(line -> line.contains("lost connect: ")).hasSize(3)
