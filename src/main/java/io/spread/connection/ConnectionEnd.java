@@ -76,8 +76,11 @@ final class ConnectionEnd {
 		}
 	}
 
-	/** Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading). */
-	void closeLater(Duration timeout) {
+	/**
+	 * Closes the connection after {@code timeout} unless it has closed by then (a peer that stopped reading); once,
+	 * whichever threads ask.
+	 */
+	synchronized void closeLater(Duration timeout) {
 		if (this.deadline == null) {
 			this.deadline = this.writers.closeLater(this.connection, timeout);
 			if (this.connection.isClosed()) {

@@ -44,7 +44,8 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * client's. The queue holds frames in length-prefixed framing; each becomes one WebSocket message, text when it is
  * UTF-8 and binary otherwise. Messages go out through the container's asynchronous send, one in flight at a time, the
  * next one sent when the last completes, so that no thread waits on a browser that does not read. (Spring's
- * {@code sendMessage} blocks until the browser takes the bytes: the one reason this goes to the native session.)
+ * {@code sendMessage} blocks until the browser takes the bytes: the one reason this goes to the native session.) The
+ * container writes the close frame blocking; the wait for it is bounded to a few milliseconds.
  * What Spring Integration's outbound adapter sends through {@link #sendMessage} is queued the same way.
  */
 public class WebSocketConnection extends WebSocketSessionDecorator implements ClientConnection {
@@ -53,11 +54,17 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	private static final byte[] NO_BYTES = new byte[0];
 
-	/** Tomcat's setting for how long a blocking send (the close frame) may wait for the browser to read. */
+	/**
+	 * Tomcat's setting for how long a blocking send may wait for the browser to read; the one blocking send here is
+	 * the close frame.
+	 */
 	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
-	/** So that closing a browser that does not read takes no longer than this. */
-	private static final long CLOSE_FRAME_TIMEOUT_MILLIS = 200;
+	/** The close frame after everything queued has gone out: the socket has room for it, unless the peer stalled. */
+	private static final long CLOSE_FRAME_WAIT_MILLIS = 20;
+
+	/** The close frame of a forced close (a deadline, a limit, an error): whatever is in flight, give up at once. */
+	private static final long FORCED_CLOSE_WAIT_MILLIS = 1;
 
 	private final String id;
 
@@ -70,6 +77,8 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	private final MemoryBudget budget;
 
 	private final FrameCodec codec;
+
+	private final jakarta.websocket.Session standard;
 
 	private final RemoteEndpoint.Async remote;
 
@@ -89,6 +98,9 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	// guarded by input: partialLength as last counted in the budget
 	private volatile int partialInput;
+
+	// guarded by input: the connection has closed; parts the container still delivers are not held
+	private boolean inputReleased;
 
 	// why and how it closes, once
 	private final ConnectionEnd end;
@@ -141,9 +153,9 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		this.budget = writers.budget();
 		this.queue = new OutboundQueue(this, this::cutSlowConsumer, writers.limits(), writers.events(), this.budget,
 				codec::encodeNotice);
-		jakarta.websocket.Session standard = standardSession(session);
-		standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_TIMEOUT_MILLIS);
-		this.remote = standard.getAsyncRemote();
+		this.standard = standardSession(session);
+		this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
+		this.remote = this.standard.getAsyncRemote();
 	}
 
 	private static jakarta.websocket.Session standardSession(WebSocketSession session) {
@@ -182,6 +194,11 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		return getHostAddress() + ":" + ((address != null) ? address.getPort() : 0);
 	}
 
+	/** The client answered a ping, or sent a pong of its own: it is alive, though it sent no frame. */
+	public void heard() {
+		this.lastReadMillis = System.currentTimeMillis();
+	}
+
 	/**
 	 * Takes a message, or part of one, that the client sent; called on the container's thread, one at a time per
 	 * session.
@@ -191,6 +208,10 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	public Frame receive(ByteBuffer part, boolean last) {
 		this.lastReadMillis = System.currentTimeMillis();
 		synchronized (this.input) {
+			if (this.inputReleased) {
+				// the container delivers what arrives until the client answers the close frame
+				return null;
+			}
 			if (last && this.partialLength == 0 && !this.skipping) {
 				// the whole message in one part: the usual case, nothing held
 				return (part.remaining() > this.maxFrameSize) ? new OversizedFrame(this.maxFrameSize, false)
@@ -368,7 +389,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 			}
 			if (next == null) {
 				if (closeNow) {
-					closeSession();
+					closeSession(CLOSE_FRAME_WAIT_MILLIS);
 				}
 				return;
 			}
@@ -531,7 +552,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 			this.writers.events().dropped(DropReason.CLOSED, dropped);
 		}
 		this.end.closed();
-		closeSession();
+		closeSession(FORCED_CLOSE_WAIT_MILLIS);
 	}
 
 	/**
@@ -550,10 +571,15 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		releaseInput();
 	}
 
-	private void closeSession() {
+	/**
+	 * Closes the session, waiting at most {@code waitMillis} to write the close frame (the container writes it
+	 * blocking, once a message in flight has gone), then the socket closes whether or not it was written.
+	 */
+	private void closeSession(long waitMillis) {
 		if (!this.sessionClosed.compareAndSet(false, true)) {
 			return;
 		}
+		this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, waitMillis);
 		try {
 			getDelegate().close(closeStatus(closeReason()));
 		}
@@ -574,6 +600,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	private void releaseInput() {
 		synchronized (this.input) {
+			this.inputReleased = true;
 			this.partial = NO_BYTES;
 			this.partialLength = 0;
 			this.skipping = false;

@@ -93,7 +93,9 @@ class ClientSessions extends WebSocketHandlerDecorator {
 			part = binary.getPayload();
 		}
 		else {
-			return; // a pong: the browser is alive, nothing to relay
+			// a pong: the client is alive, nothing to relay (the container answers pings itself, unseen here)
+			connection.heard();
+			return;
 		}
 		Frame frame = connection.receive(part, message.isLast());
 		if (frame instanceof OversizedFrame tooLarge) {
