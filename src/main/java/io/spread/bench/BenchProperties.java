@@ -49,6 +49,24 @@ public class BenchProperties {
 	@Max(65535)
 	private int receiverPort = 0;
 
+	/**
+	 * How the receivers of the relay scenarios (fanout, latency) reach the hub: tcp (on receiver-host and
+	 * receiver-port) or websocket (on websocket-url: each relayed frame is one WebSocket message). Senders stay TCP
+	 * relay clients either way.
+	 */
+	@NotNull
+	private ReceiverTransport receiverTransport = ReceiverTransport.TCP;
+
+	/**
+	 * The hub's WebSocket relay endpoint, for receiver-transport=websocket: ws:// or wss://, with the login in it if
+	 * the endpoint asks for one (ws://admin:secret@host:8080/ws/relay; sent as HTTP Basic, never printed). wss://
+	 * checks the hub's certificate with ssl-bundle's trust material, or the JDK's default trust without one. Empty =
+	 * ws://RECEIVER-HOST:8080/ws/relay (receiver-host, else host; 8080 being the hub's default server.port).
+	 */
+	@NotNull
+	@Pattern(regexp = "|wss?://\\S+", message = "must be empty or a ws:// or wss:// URL")
+	private String websocketUrl = "";
+
 	/** Framing the hub under test speaks. */
 	@NotNull
 	private Framing framing = Framing.LINE;
@@ -205,6 +223,12 @@ public class BenchProperties {
 
 	}
 
+	public enum ReceiverTransport {
+
+		TCP, WEBSOCKET
+
+	}
+
 	public enum Output {
 
 		TEXT, JSON
@@ -249,6 +273,28 @@ public class BenchProperties {
 
 	public void setReceiverPort(int receiverPort) {
 		this.receiverPort = receiverPort;
+	}
+
+	public ReceiverTransport getReceiverTransport() {
+		return this.receiverTransport;
+	}
+
+	public void setReceiverTransport(ReceiverTransport receiverTransport) {
+		this.receiverTransport = receiverTransport;
+	}
+
+	public String getWebsocketUrl() {
+		return this.websocketUrl;
+	}
+
+	public void setWebsocketUrl(String websocketUrl) {
+		this.websocketUrl = websocketUrl;
+	}
+
+	@AssertTrue(message = "spread.bench.receiver-transport=websocket is for the fanout and latency scenarios")
+	public boolean isReceiverTransportPossible() {
+		return this.receiverTransport == ReceiverTransport.TCP || this.scenario == Scenario.FANOUT
+				|| this.scenario == Scenario.LATENCY;
 	}
 
 	public Framing getFraming() {

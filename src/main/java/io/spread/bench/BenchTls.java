@@ -27,6 +27,11 @@ final class BenchTls {
 		this.context = context;
 	}
 
+	/** The TLS context, or null for plain TCP. */
+	SSLContext context() {
+		return this.context;
+	}
+
 	/** A connection over a connected, blocking channel, its handshake done; what the hub sent after it, unread. */
 	Connected open(SocketChannel channel, InetSocketAddress hub) throws IOException {
 		if (this.context == null) {

@@ -5,14 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Reads the hub's own counters by reason from its Prometheus endpoint ({@code spread.bench.hub-metrics-url}), so
@@ -28,52 +24,31 @@ final class HubMetricsReader {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private final URI uri;
-
-	/** The {@code Authorization} header for the URL's user-info, or null when it has none. */
-	private final String authorization;
+	/** The endpoint without its login, and the login as HTTP Basic. */
+	private final UrlLogin endpoint;
 
 	private final HttpClient client;
 
 	HubMetricsReader(String url) {
-		URI given = URI.create(url);
-		this.uri = withoutUserInfo(given);
-		this.authorization = basic(given.getRawUserInfo());
+		this.endpoint = UrlLogin.of(url);
 		this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 	}
 
-	private static URI withoutUserInfo(URI uri) {
-		if (uri.getRawUserInfo() == null) {
-			return uri;
-		}
-		String text = uri.toString();
-		return URI.create(text.replaceFirst("//" + Pattern.quote(uri.getRawUserInfo()) + "@", "//"));
-	}
-
-	/** HTTP Basic for {@code user:password} as written in a URL (percent-encoded), or null. */
-	private static String basic(String rawUserInfo) {
-		if (rawUserInfo == null) {
-			return null;
-		}
-		String credentials = URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
-		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-	}
-
 	URI uri() {
-		return this.uri;
+		return this.endpoint.uri();
 	}
 
 	/** Reads the counters now: metric name to reason to value. */
 	Map<String, Map<String, Double>> read() throws IOException {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(this.uri).timeout(TIMEOUT).GET();
-		if (this.authorization != null) {
-			builder.header("Authorization", this.authorization);
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri()).timeout(TIMEOUT).GET();
+		if (this.endpoint.hasLogin()) {
+			builder.header("Authorization", this.endpoint.authorization());
 		}
 		HttpRequest request = builder.build();
 		try {
 			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
-				throw new IOException("HTTP " + response.statusCode() + " from " + this.uri);
+				throw new IOException("HTTP " + response.statusCode() + " from " + uri());
 			}
 			return parse(response.body());
 		}

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import io.spread.bench.BenchProperties.ReceiverTransport;
 import io.spread.codec.Framing;
 import org.HdrHistogram.Histogram;
 
@@ -83,6 +84,9 @@ public class LoadTool {
 	/** How the relay scenarios' connections meet their sockets: plain or TLS. */
 	private final BenchTls tls;
 
+	/** Where WebSocket receivers connect (receiver-transport=websocket), or null for TCP receivers. */
+	private final UrlLogin webSocketRelay;
+
 	public LoadTool(BenchProperties settings, PrintStream progress) {
 		this(settings, progress, null);
 	}
@@ -95,10 +99,20 @@ public class LoadTool {
 		this.receiverHub = new InetSocketAddress(
 				settings.getReceiverHost().isEmpty() ? settings.getHost() : settings.getReceiverHost(),
 				(settings.getReceiverPort() == 0) ? settings.getPort() : settings.getReceiverPort());
+		this.webSocketRelay = (settings.getReceiverTransport() == ReceiverTransport.WEBSOCKET)
+				? UrlLogin.of(settings.getWebsocketUrl().isEmpty() ? defaultWebSocketRelay(this.receiverHub)
+						: settings.getWebsocketUrl())
+				: null;
 		this.framing = settings.getFraming();
 		this.progress = progress;
 		this.hubMetrics = settings.getHubMetricsUrl().isEmpty() ? null
 				: new HubMetricsReader(settings.getHubMetricsUrl());
+	}
+
+	/** The hub's relay endpoint on its default HTTP port, on the receivers' host. */
+	private static String defaultWebSocketRelay(InetSocketAddress receiverHub) {
+		String host = receiverHub.getHostString();
+		return "ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":8080/ws/relay";
 	}
 
 	public BenchResult run() {
@@ -115,8 +129,8 @@ public class LoadTool {
 	BenchResult fanout() {
 		int senderCount = this.settings.getSenders();
 		ReceiveStats stats = new ReceiveStats();
-		try (ReceiveLoop loop = new ReceiveLoop(this.framing, senderCount, stats)) {
-			List<BenchSender> senders = connectAndConfirm(loop, stats);
+		try (RelayReceivers receivers = relayReceivers(stats)) {
+			List<BenchSender> senders = connectAndConfirm(receivers, stats);
 			long frames = this.settings.getFrames();
 			ToLongFunction<BenchSender> round = sender -> sender.send(frames, this.settings.getFrameSize(),
 					this.settings.getFramesPerWrite(), 0, Long.MAX_VALUE);
@@ -126,7 +140,7 @@ public class LoadTool {
 			long sent = sendFromAll(senders, round);
 			double sendSeconds = seconds(System.nanoTime() - start);
 			awaitDelivery("fanout", stats, sent, this.settings.getReceivers(), senders);
-			BenchResult result = dataResult("fanout", stats, start, sent, hubBefore);
+			BenchResult result = dataResult("fanout", receivers, stats, start, sent, hubBefore);
 			senders.forEach(BenchSender::close);
 			return result
 				.put("frames_per_sender", frames)
@@ -141,8 +155,8 @@ public class LoadTool {
 	BenchResult latency() {
 		int senderCount = this.settings.getSenders();
 		ReceiveStats stats = new ReceiveStats();
-		try (ReceiveLoop loop = new ReceiveLoop(this.framing, senderCount, stats)) {
-			List<BenchSender> senders = connectAndConfirm(loop, stats);
+		try (RelayReceivers receivers = relayReceivers(stats)) {
+			List<BenchSender> senders = connectAndConfirm(receivers, stats);
 			double perSenderRate = (double) this.settings.getRate() / senderCount;
 			long interval = Math.max(1, Math.round(1e9 / perSenderRate));
 			long duration = this.settings.getDuration().toNanos();
@@ -157,7 +171,7 @@ public class LoadTool {
 			long sent = sendFromAll(senders,
 					sender -> sender.send(frames, this.settings.getFrameSize(), 1, interval, deadline));
 			awaitDelivery("latency", stats, sent, this.settings.getReceivers(), senders);
-			BenchResult result = dataResult("latency", stats, start, sent, hubBefore);
+			BenchResult result = dataResult("latency", receivers, stats, start, sent, hubBefore);
 			senders.forEach(BenchSender::close);
 			return result.put("rate", this.settings.getRate())
 				.put("sent", sent)
@@ -441,21 +455,22 @@ public class LoadTool {
 		}
 	}
 
+	/** The relay scenarios' receivers, on TCP or WebSocket (receiver-transport), none connected yet. */
+	private RelayReceivers relayReceivers(ReceiveStats stats) {
+		int senders = this.settings.getSenders();
+		if (this.webSocketRelay != null) {
+			return new WebSocketReceivers(this.webSocketRelay, this.tls.context(), senders, stats);
+		}
+		return new TcpReceivers(this.receiverHub, this.tls, this.framing, senders, stats);
+	}
+
 	/**
 	 * Connects the receivers and senders, then probes until every receiver has seen a probe from sender 0 or has been
 	 * disconnected by the hub (refused, say, as {@code server-full}: the summary then reports it).
 	 */
-	private List<BenchSender> connectAndConfirm(ReceiveLoop loop, ReceiveStats stats) {
+	private List<BenchSender> connectAndConfirm(RelayReceivers relayReceivers, ReceiveStats stats) {
 		int receivers = this.settings.getReceivers();
-		for (int i = 0; i < receivers; i++) {
-			SocketChannel channel = openChannel(this.receiverHub);
-			try {
-				loop.add(channel, this.tls.open(channel, this.receiverHub));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("bench: no TLS session with " + this.receiverHub, ex);
-			}
-		}
+		relayReceivers.connect(receivers);
 		List<BenchSender> senders = new ArrayList<>();
 		for (int i = 0; i < this.settings.getSenders(); i++) {
 			senders.add(new BenchSender(this.hub, i, this.framing, this.tls));
@@ -578,22 +593,23 @@ public class LoadTool {
 	 * The summary of a run in which each receiver was sent {@code perReceiver} frames (after {@code start}).
 	 * @param hubBefore the hub's counters read before the frames were sent, or null
 	 */
-	private BenchResult dataResult(String scenario, ReceiveStats stats, long start, long perReceiver,
-			Map<String, Map<String, Double>> hubBefore) {
+	private BenchResult dataResult(String scenario, RelayReceivers receivers, ReceiveStats stats, long start,
+			long perReceiver, Map<String, Map<String, Double>> hubBefore) {
 		Map<String, Map<String, Double>> hubAfter = (hubBefore != null) ? readHubMetrics() : null;
-		int receivers = this.settings.getReceivers();
+		int receiverCount = this.settings.getReceivers();
 		long delivered = stats.dataFrames.get();
 		Histogram latency = stats.takeLatencies();
 		BenchResult result = new BenchResult().put("scenario", scenario)
-			.put("target", target())
+			.put("target", target(receivers.target()))
 			.put("framing", this.framing.configName())
-			.put("receivers", receivers)
+			.put("receiver_transport", this.settings.getReceiverTransport().name().toLowerCase(Locale.ROOT))
+			.put("receivers", receiverCount)
 			.put("senders", this.settings.getSenders())
 			.put("frame_size", this.settings.getFrameSize())
-			.put("expected", perReceiver * receivers)
+			.put("expected", perReceiver * receiverCount)
 			.put("delivered", delivered)
 			.putRate("delivered_fps", delivered, seconds(stats.lastDataNanos - start));
-		putLoss(result, stats, perReceiver, receivers, "receiver");
+		putLoss(result, stats, perReceiver, receiverCount, "receiver");
 		if (hubAfter != null) {
 			result.put("hub_frames_dropped", HubMetricsReader.growth(hubBefore, hubAfter, HubMetricsReader.FRAMES_DROPPED))
 				.put("hub_connections_closed",
@@ -705,7 +721,7 @@ public class LoadTool {
 		}
 	}
 
-	private static SocketChannel openChannel(InetSocketAddress address) {
+	static SocketChannel openChannel(InetSocketAddress address) {
 		try {
 			return connect(address);
 		}
@@ -767,8 +783,12 @@ public class LoadTool {
 	}
 
 	private String target() {
+		return target(this.receiverHub.getHostString() + ":" + this.receiverHub.getPort());
+	}
+
+	/** The senders' hub, and where the receivers connect if that is elsewhere: {@code host:port->receivers}. */
+	private String target(String receivers) {
 		String senders = this.settings.getHost() + ":" + this.settings.getPort();
-		String receivers = this.receiverHub.getHostString() + ":" + this.receiverHub.getPort();
 		return senders.equals(receivers) ? senders : senders + "->" + receivers;
 	}
 
