@@ -3,7 +3,6 @@ package io.spread.websocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,16 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.spread.codec.Framing;
 import io.spread.connection.MemoryBudget;
-import io.spread.hub.SessionRegistry;
 import io.spread.support.TestClient;
 import org.junit.jupiter.api.RepeatedTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,21 +30,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.gateway.port=0" })
-class WebSocketChurnTest {
-
-	private static final Duration WAIT = Duration.ofSeconds(30);
+class WebSocketChurnTest extends WebSocketTestSupport {
 
 	private static final int BROWSERS = 60;
-
-	@LocalServerPort
-	private int httpPort;
-
-	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory hubListener;
-
-	@Autowired
-	private SessionRegistry registry;
 
 	@Autowired
 	private MemoryBudget budget;

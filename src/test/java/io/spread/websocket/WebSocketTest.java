@@ -1,22 +1,15 @@
 package io.spread.websocket;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.spread.codec.Framing;
-import io.spread.hub.SessionRegistry;
 import io.spread.support.TestClient;
 import io.spread.support.WebSocketTestClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,35 +22,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spread.tcp.port=0", "spread.tcp.host=127.0.0.1", "spread.gateway.port=0",
 				"spread.tcp.max-frame-size=1KB" })
-class WebSocketTest {
-
-	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	private static final String WELCOME = "Welcome to Spread Site, you are client #";
-
-	@LocalServerPort
-	private int httpPort;
-
-	@Autowired
-	@Qualifier("hubListener")
-	private TcpNioServerConnectionFactory hubListener;
+class WebSocketTest extends WebSocketTestSupport {
 
 	@Autowired
 	@Qualifier("gatewayListener")
 	private TcpNioServerConnectionFactory gatewayListener;
-
-	@Autowired
-	private SessionRegistry registry;
-
-	private final List<AutoCloseable> clients = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable client : this.clients) {
-			client.close();
-		}
-		await().atMost(WAIT).until(() -> this.registry.clientCount() == 0);
-	}
 
 	@Test
 	void browserAndTcpRelayClientsExchangeFrames() {
@@ -202,41 +171,8 @@ class WebSocketTest {
 		await().atMost(WAIT).until(() -> this.registry.clientCount() == 0);
 	}
 
-	private String readUntil(TestClient client, String prefix) {
-		while (true) {
-			String text = client.readText();
-			if (text.startsWith(prefix)) {
-				return text;
-			}
-		}
-	}
-
-	private WebSocketTestClient browser(String path) {
-		WebSocketTestClient client = WebSocketTestClient.connect(this.httpPort, path);
-		this.clients.add(client);
-		return client;
-	}
-
-	private TestClient tcpRelay() {
-		TestClient client = TestClient.connect(port(this.hubListener), Framing.LINE);
-		this.clients.add(client);
-		assertThat(client.readText()).startsWith(WELCOME);
-		return client;
-	}
-
 	private TestClient tcpGateway() {
-		TestClient client = TestClient.connect(port(this.gatewayListener), Framing.LINE);
-		this.clients.add(client);
-		return client;
-	}
-
-	private static int port(TcpNioServerConnectionFactory listener) {
-		await().atMost(WAIT).until(listener::isListening);
-		return listener.getPort();
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
+		return track(TestClient.connect(port(this.gatewayListener), Framing.LINE));
 	}
 
 }
