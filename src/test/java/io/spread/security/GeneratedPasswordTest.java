@@ -28,7 +28,7 @@ class GeneratedPasswordTest {
 	private static final Pattern LOGIN = Pattern
 		.compile("WARN .*No spread\\.admin\\.password set: the actuator login for this run is admin / (\\S+) ");
 
-	private static final Pattern HTTP_PORT = Pattern.compile("HTTP \\(actuator\\) on port (\\d+)");
+	private static final Pattern HTTP_PORT = Pattern.compile("HTTP \\(actuator, console\\) on port (\\d+)");
 
 	@Test
 	void logsAGeneratedPasswordOnceAndItWorks() throws Exception {
