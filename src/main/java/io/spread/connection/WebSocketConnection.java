@@ -7,6 +7,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,7 +47,8 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * UTF-8 and binary otherwise. Messages go out through the container's asynchronous send, one in flight at a time, the
  * next one sent when the last completes, so that no thread waits on a browser that does not read. (Spring's
  * {@code sendMessage} blocks until the browser takes the bytes: the one reason this goes to the native session.) The
- * container writes the close frame blocking; the wait for it is bounded to a few milliseconds.
+ * container writes the close frame blocking: sessions are closed on a closer of their own, waiting a few milliseconds
+ * at most.
  * What Spring Integration's outbound adapter sends through {@link #sendMessage} is queued the same way.
  */
 public class WebSocketConnection extends WebSocketSessionDecorator implements ClientConnection {
@@ -81,6 +84,9 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	private final jakarta.websocket.Session standard;
 
 	private final RemoteEndpoint.Async remote;
+
+	/** Where sessions are closed: the container writes the close frame blocking, so never on a hub thread. */
+	private final Executor closer;
 
 	private final long openedAtMillis = System.currentTimeMillis();
 
@@ -137,10 +143,12 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	/**
 	 * @param codec the length-prefixed codec that the front ends encode this client's frames with
+	 * @param closer where the session is closed (its close frame's write may wait a few milliseconds)
 	 */
 	public WebSocketConnection(WebSocketSession session, String id, String listenerName, FrameCodec codec,
-			OutboundWriters writers) {
+			OutboundWriters writers, Executor closer) {
 		super(session);
+		this.closer = closer;
 		if (codec.framing() != Framing.LENGTH_PREFIXED) {
 			throw new IllegalArgumentException("WebSocket output is queued length-prefixed, not " + codec.framing());
 		}
@@ -572,19 +580,31 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	}
 
 	/**
-	 * Closes the session, waiting at most {@code waitMillis} to write the close frame (the container writes it
-	 * blocking, once a message in flight has gone), then the socket closes whether or not it was written.
+	 * Closes the session on the closer, off the caller's thread: the container writes the close frame blocking (once
+	 * a message in flight has gone), waiting at most {@code waitMillis}, then closes the socket whether or not the
+	 * frame was written.
 	 */
 	private void closeSession(long waitMillis) {
 		if (!this.sessionClosed.compareAndSet(false, true)) {
 			return;
 		}
-		this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, waitMillis);
+		Runnable close = () -> {
+			try {
+				if (!this.standard.isOpen()) {
+					return; // the client or the container closed it meanwhile
+				}
+				this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, waitMillis);
+				getDelegate().close(closeStatus(closeReason()));
+			}
+			catch (IOException | RuntimeException ex) {
+				log.debug("Closing WebSocket session {} failed: {}", this.id, ex.toString());
+			}
+		};
 		try {
-			getDelegate().close(closeStatus(closeReason()));
+			this.closer.execute(close);
 		}
-		catch (IOException | RuntimeException ex) {
-			log.debug("Closing WebSocket session {} failed: {}", this.id, ex.toString());
+		catch (RejectedExecutionException ex) {
+			close.run(); // the application is stopping
 		}
 	}
 

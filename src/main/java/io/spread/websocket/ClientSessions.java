@@ -2,6 +2,7 @@ package io.spread.websocket;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.spread.codec.Frame;
@@ -53,14 +54,17 @@ class ClientSessions extends WebSocketHandlerDecorator {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final Executor closer;
+
 	/**
 	 * @param endpoint the endpoint's name in the registry (its front end's)
 	 * @param idPrefix the start of its clients' ids ({@code w} gives {@code w1}, {@code w2}...)
 	 * @param codec the length-prefixed codec its front end encodes with
 	 */
 	ClientSessions(WebSocketHandler containerHandler, String endpoint, String idPrefix, FrameCodec codec,
-			OutboundWriters writers, SessionRegistry registry, OversizedFrames oversized) {
+			OutboundWriters writers, SessionRegistry registry, OversizedFrames oversized, Executor closer) {
 		super(containerHandler);
+		this.closer = closer;
 		this.endpoint = endpoint;
 		this.idPrefix = idPrefix;
 		this.codec = codec;
@@ -72,7 +76,7 @@ class ClientSessions extends WebSocketHandlerDecorator {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 		WebSocketConnection connection = new WebSocketConnection(session, this.idPrefix + this.ids.incrementAndGet(),
-				this.endpoint, this.codec, this.writers);
+				this.endpoint, this.codec, this.writers, this.closer);
 		session.getAttributes().put(CONNECTION, connection);
 		// the container's handler first: the hub's welcome goes out through the outbound adapter, which finds the
 		// session there

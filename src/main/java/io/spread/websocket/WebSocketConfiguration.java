@@ -2,6 +2,8 @@ package io.spread.websocket;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.spread.codec.Frame;
 import io.spread.codec.FrameBatch;
@@ -38,6 +40,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 
@@ -79,6 +82,15 @@ public class WebSocketConfiguration {
 		return Framing.LENGTH_PREFIXED.codec((int) tcp.getMaxFrameSize().toBytes(), tcp.getLineTerminator());
 	}
 
+	/**
+	 * The thread that closes browsers' sessions: the servlet container writes a close frame blocking (for a few
+	 * milliseconds at most here), which no hub thread may wait on. Its queue holds at most one close per session.
+	 */
+	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
+	public ExecutorService webSocketCloser() {
+		return Executors.newSingleThreadExecutor(new CustomizableThreadFactory("spread-ws-closer-"));
+	}
+
 	/** The WebSocket endpoints speak their own protocols: the admin login is not theirs (tokens are the gateway's). */
 	@Bean
 	@Order(1)
@@ -96,9 +108,9 @@ public class WebSocketConfiguration {
 	@Bean
 	public ServerWebSocketContainer relayWebSocket(WebSocketProperties webSocket,
 			@Qualifier("webSocketCodec") FrameCodec codec, OutboundWriters writers, SessionRegistry registry,
-			OversizedFrames oversized) {
+			OversizedFrames oversized, @Qualifier("webSocketCloser") ExecutorService closer) {
 		return endpoint("/ws/relay", webSocket, handler -> new ClientSessions(handler, RELAY, "w", codec, writers,
-				registry, oversized));
+				registry, oversized, closer));
 	}
 
 	@Bean(defaultCandidate = false)
@@ -142,9 +154,9 @@ public class WebSocketConfiguration {
 		@Bean
 		public ServerWebSocketContainer gatewayWebSocket(WebSocketProperties webSocket,
 				@Qualifier("webSocketCodec") FrameCodec codec, OutboundWriters writers, SessionRegistry registry,
-				OversizedFrames oversized) {
+				OversizedFrames oversized, @Qualifier("webSocketCloser") ExecutorService closer) {
 			return endpoint("/ws/gateway", webSocket, handler -> new ClientSessions(handler, GATEWAY, "wg", codec,
-					writers, registry, oversized));
+					writers, registry, oversized, closer));
 		}
 
 		@Bean(defaultCandidate = false)

@@ -87,8 +87,8 @@ class WebSocketAdversarialTest {
 
 	/**
 	 * Browsers that stop reading are cut as slow consumers. Closing each goes through Tomcat's blocking send of the
-	 * close frame (BLOCKING_SEND_TIMEOUT 200 ms) on the one spread-closer thread, which also runs every TCP client's
-	 * close deadline: the closer must not wait on a browser.
+	 * close frame; the one spread-closer thread, which also runs every TCP client's close deadline, must not wait on a
+	 * browser. (Regression: it did, 200 ms per browser.)
 	 */
 	@Test
 	void closingBrowsersThatDoNotReadNeverBlocksTheCloserThread() throws Exception {
@@ -123,11 +123,10 @@ class WebSocketAdversarialTest {
 			long allGone = System.nanoTime() - started;
 			closer.stop();
 			assertThat(hub.registry().clientCount()).as("only the sender is left").isEqualTo(1);
-			// a forced close gives the close frame 1 ms: a sample may catch that, no more than a few may
 			assertThat(closer.blockedInTomcat())
 				.as("samples of spread-closer waiting in Tomcat's WebSocket code (of %d samples): %s",
 						closer.samples(), closer.example())
-				.isLessThanOrEqualTo(Math.max(3, closer.samples() / 20));
+				.isZero();
 			assertThat(Duration.ofNanos(allGone))
 				.as("time to cut and close %d browsers and a TCP client that do not read (close-timeout 300ms)",
 						stuckCount)
@@ -553,7 +552,8 @@ class WebSocketAdversarialTest {
 		one.abort();
 		two.abort();
 		await().atMost(WAIT).until(() -> hub.registry().clientCount() == 0);
-		assertThat(hub.container("relayWebSocket").getSessions()).isEmpty();
+		// the refused one was never counted: the container forgets it in its close callback, maybe later
+		await().atMost(WAIT).until(() -> hub.container("relayWebSocket").getSessions().isEmpty());
 		assertThat(hub.registry().addressCount()).isZero();
 	}
 
@@ -577,7 +577,8 @@ class WebSocketAdversarialTest {
 		assertThat(outsider.awaitClose()).isEqualTo(1008);
 		assertThat(hub.registry().clientCount()).isZero();
 		assertThat(hub.registry().addressCount()).isZero();
-		assertThat(hub.container("relayWebSocket").getSessions()).isEmpty();
+		// the container forgets the session in its close callback, which may run after the client saw the close
+		await().atMost(WAIT).until(() -> hub.container("relayWebSocket").getSessions().isEmpty());
 		// the TCP relay port has its own list (none): still open to loopback
 		try (TestClient tcp = TestClient.connect(hub.tcpPort(), Framing.LINE)) {
 			await().atMost(WAIT).until(() -> hub.registry().clientCount() == 1);
