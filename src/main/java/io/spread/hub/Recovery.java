@@ -80,6 +80,10 @@ public class Recovery {
 				replay(name, client, (joinedAt != null) ? Rooms.withoutOwn(entries, client, joinedAt) : entries);
 			}
 			room.catchingUp().remove(client);
+			if (kept != null && after > last && room.members().contains(client)) {
+				// it had, on another replica, messages still on their way here: they are not to reach it twice
+				room.ahead().merge(client, Math.min(after, kept.lastOffset()), Math::max);
+			}
 			answer.accept("OK HISTORY " + name + " " + Math.max(after, upTo));
 		}
 	}

@@ -42,6 +42,10 @@ public final class Room {
 	// guarded by this: members that joined and are not yet live, with the offset they joined at (see Recovery)
 	private final Map<Session, Long> catchingUp = new HashMap<>();
 
+	// guarded by this: live members that resumed here having had offsets this replica has not received yet (from
+	// another replica), with the last of them; those are not queued on them again when they arrive (see Router)
+	private final Map<Session, Long> ahead = new HashMap<>();
+
 	// guarded by this: emptied and removed from Rooms; a joiner that still holds it must look the room up again
 	private boolean closed;
 
@@ -125,6 +129,7 @@ public final class Room {
 	 */
 	void restart(String epoch, long lastOffset) {
 		this.alone = false;
+		this.ahead.clear();
 		this.epoch = epoch;
 		this.lastOffset = lastOffset;
 		if (this.history != null) {
@@ -168,6 +173,11 @@ public final class Room {
 	/** Called with the monitor held: members not yet live, with the offset each joined at. */
 	Map<Session, Long> catchingUp() {
 		return this.catchingUp;
+	}
+
+	/** Called with the monitor held: live members ahead of this replica, with the last offset each has had. */
+	Map<Session, Long> ahead() {
+		return this.ahead;
 	}
 
 	/** Called with the monitor held: whether it has members or history to keep it. */

@@ -103,6 +103,7 @@ public class Rooms implements SessionRegistry.Listener {
 			// what was published while it was a member reaches it before it has left
 			bringLive(room, session);
 			room.members().remove(session);
+			room.ahead().remove(session);
 			session.left(name);
 			this.router.presence(room, session, false);
 			closeIfUnused(room);

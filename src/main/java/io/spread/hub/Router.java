@@ -2,7 +2,10 @@ package io.spread.hub;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -127,9 +130,37 @@ public class Router {
 	/** Called with the room's monitor held: queues numbered messages on its members. */
 	private void queue(Room room, String from, Session except, long first, List<byte[]> payloads) {
 		// members catching up get these from the history when Recovery brings them up to date
-		fanOut(room.members(), except, room.catchingUp().keySet(),
+		Set<Session> skip = room.catchingUp().keySet();
+		if (!room.ahead().isEmpty()) {
+			skip = new HashSet<>(skip);
+			skip.addAll(room.ahead().keySet());
+			queueOnAhead(room, from, except, first, payloads);
+		}
+		fanOut(room.members(), except, skip,
 				frontEnd -> frontEnd.roomMessages(room.name(), from, first, payloads), payloads.size());
 		this.meters.published(room.name(), payloads.size());
+	}
+
+	/**
+	 * Called with the room's monitor held: queues on members ahead of this replica only the messages past the last
+	 * one each has had; one this reaches is an ordinary member again.
+	 */
+	private void queueOnAhead(Room room, String from, Session except, long first, List<byte[]> payloads) {
+		long last = first + payloads.size() - 1;
+		Iterator<Map.Entry<Session, Long>> members = room.ahead().entrySet().iterator();
+		while (members.hasNext()) {
+			Map.Entry<Session, Long> member = members.next();
+			long had = member.getValue();
+			if (had < last) {
+				int skipped = (int) Math.max(0, had - first + 1);
+				List<byte[]> fresh = payloads.subList(skipped, payloads.size());
+				fanOut(List.of(member.getKey()), except, Set.of(),
+						frontEnd -> frontEnd.roomMessages(room.name(), from, first + skipped, fresh), fresh.size());
+			}
+			if (had <= last) {
+				members.remove();
+			}
+		}
 	}
 
 	/**

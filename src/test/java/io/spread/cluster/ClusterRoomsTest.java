@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 
@@ -253,6 +258,117 @@ class ClusterRoomsTest {
 		assertThat(ivy.readText()).isEqualTo("MSG renumbered jay 1 after");
 		assertThat(jay.readText()).as("the sender is told too").isEqualTo(notice);
 		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
+	/**
+	 * Regression: a client that comes back on a replica whose subscription has not yet received the room's latest
+	 * messages (numbered and kept in Redis, still on their way to it) had them replayed by nobody but got them
+	 * again live when they arrived, after it had said it had them. Here a message numbered and kept by the cluster
+	 * reaches replica b only after the client's {@code HISTORY} on b, as the publishing script would have sent it.
+	 */
+	@Test
+	void aClientThatResumesOnAReplicaBehindItGetsNoMessageTwice() {
+		TestClient mona = named(0, "mona");
+		TestClient ned = named(1, "ned");
+		String epoch = joined(say(ned, "JOIN behind")).group(3);
+		awaitMembers(0, "behind", "ned");
+		joined(say(mona, "JOIN behind"));
+		assertThat(ned.readText()).isEqualTo("JOINED behind mona");
+		mona.sendFrame("PUB behind one");
+		assertThat(ned.readText()).isEqualTo("MSG behind mona 1 one");
+
+		// numbered 2 to 4 and kept by the cluster, as the script does before it publishes them in one event
+		StringRedisTemplate redisClient = replicas.get(0).getBean(StringRedisTemplate.class);
+		redisClient.opsForHash().increment("spread:room:behind:meta", "offset", 3);
+		StringBuilder event = new StringBuilder("M " + epoch + " 2 3 mona x -\n");
+		for (int offset = 2; offset <= 4; offset++) {
+			String payload = "in-flight-" + offset;
+			redisClient.opsForStream()
+				.add(MapRecord.create("spread:room:behind:log",
+						Map.of("f", "mona", "t", Long.toString(System.currentTimeMillis()), "p", payload))
+					.withId(RecordId.of(offset, 0)));
+			event.append(payload.length()).append(':').append(payload);
+		}
+		// a client that had offsets up to 3 on another replica comes back on b, which has had up to 1
+		TestClient back = gateway(1);
+		back.sendRaw(("HELLO omar\nJOIN behind\nHISTORY behind " + epoch + " 3\n").getBytes());
+		assertThat(back.readText()).isEqualTo("OK HELLO omar");
+		assertThat(joined(back.readText()).group(3)).isEqualTo(epoch);
+		assertThat(back.readText()).isEqualTo("OK HISTORY behind 3");
+		assertThat(ned.readText()).isEqualTo("JOINED behind omar");
+
+		// they reach b now: members that had not had them get all three, the one that had two of them the third
+		redisClient.convertAndSend("spread:room:behind", event.toString());
+		for (int offset = 2; offset <= 4; offset++) {
+			assertThat(ned.readText()).isEqualTo("MSG behind mona " + offset + " in-flight-" + offset);
+		}
+		assertThat(back.readText()).isEqualTo("MSG behind mona 4 in-flight-4");
+		mona.sendFrame("PUB behind five");
+		assertThat(ned.readText()).isEqualTo("MSG behind mona 5 five");
+		assertThat(back.readText()).isEqualTo("MSG behind mona 5 five");
+	}
+
+	/**
+	 * A client hopping between replicas while a room is busy, resuming each time from the last offset it had: it
+	 * gets every offset once, in order, wherever it lands and however far behind Redis that replica's subscription
+	 * is. Resident members keep the room alive on every replica, so each of them can be behind. The publisher stays
+	 * at most {@code window} messages ahead of the hopper, so that what it missed is always kept.
+	 */
+	@Test
+	void aClientHoppingBetweenReplicasUnderTrafficGetsEveryOffsetOnceInOrder() throws Exception {
+		long seed = System.nanoTime();
+		Random random = new Random(seed);
+		int total = 3000;
+		Semaphore window = new Semaphore(200);
+		TestClient publisher = named(0, "hops-pub");
+		String epoch = joined(say(publisher, "JOIN hops")).group(3);
+		for (int replica = 1; replica <= 2; replica++) {
+			joined(say(named(replica, "hops-resident-" + replica), "JOIN hops"));
+		}
+		CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+			for (int i = 1; i <= total; i++) {
+				try {
+					assertThat(window.tryAcquire(30, TimeUnit.SECONDS)).as("the hopper keeps up").isTrue();
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+				publisher.sendFrame("PUB hops m" + i);
+			}
+		});
+		long last = 0;
+		int hops = 0;
+		while (last < total) {
+			TestClient hopper = gateway(random.nextInt(3));
+			hopper.sendRaw(("HELLO hopper-" + hops + "\nJOIN hops\nHISTORY hops " + epoch + " " + last + "\n").getBytes());
+			assertThat(hopper.readText()).isEqualTo("OK HELLO hopper-" + hops);
+			assertThat(joined(hopper.readText()).group(3)).isEqualTo(epoch);
+			boolean resumed = false;
+			int toRead = 1 + random.nextInt(10);
+			while (last < total && (!resumed || toRead > 0)) {
+				String frame = hopper.readText();
+				Matcher msg = MSG.matcher(frame);
+				if (msg.matches()) {
+					assertThat(Long.parseLong(msg.group(3))).as("hop %d, seed %d: %s", hops, seed, frame)
+						.isEqualTo(last + 1);
+					assertThat(msg.group(4)).isEqualTo("m" + (last + 1));
+					last++;
+					toRead--;
+					window.release();
+				}
+				else if (frame.startsWith("OK HISTORY ")) {
+					assertThat(frame).as("hop %d, seed %d", hops, seed).isEqualTo("OK HISTORY hops " + last);
+					resumed = true;
+				}
+				else {
+					assertThat(frame).as("hop %d, seed %d", hops, seed).matches("(JOINED|LEFT) hops \\S+");
+				}
+			}
+			hopper.close();
+			hops++;
+		}
+		publishing.get(30, TimeUnit.SECONDS);
+		assertThat(hops).isGreaterThan(10);
 	}
 
 	/**
