@@ -69,8 +69,8 @@ public class ClusterConfiguration {
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
-	public ExecutorService clusterReceiver() {
-		return Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "spread-cluster-receive"));
+	public ExecutorService clusterReceiver(ClusterProperties cluster, MeterRegistry meters) {
+		return ReceivingThread.start("spread-cluster-receive", "rooms", cluster.getReceiveQueue(), meters);
 	}
 
 	/** Local rooms' messages and presence to Redis: in order, on one thread, never holding up a sender. */
@@ -101,8 +101,8 @@ public class ClusterConfiguration {
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
-	public ExecutorService clusterControlReceiver() {
-		return Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "spread-cluster-control"));
+	public ExecutorService clusterControlReceiver(ClusterProperties cluster, MeterRegistry meters) {
+		return ReceivingThread.start("spread-cluster-control", "control", cluster.getReceiveQueue(), meters);
 	}
 
 	/** Operators' actions and direct messages from other replicas: disconnect one of this replica's clients,

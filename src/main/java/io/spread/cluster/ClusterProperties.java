@@ -46,11 +46,19 @@ public class ClusterProperties {
 	private Duration presenceInterval = Duration.ofSeconds(1);
 
 	/**
-	 * Batches of room messages (and presence) waiting to be published; past it they are delivered on this replica
-	 * only and counted as not forwarded.
+	 * Batches of room messages (and presence) waiting to be published; when it is full a sender waits up to 100 ms
+	 * for room, then its messages are dropped and it is told {@code ERR dropped <n>}.
 	 */
 	@Min(1)
 	private int publishQueue = 10_000;
+
+	/**
+	 * Messages received from Redis (per subscription: rooms, control) waiting to be handled; when it is full this
+	 * replica stops reading from Redis until there is room, and Redis holds the rest (up to its
+	 * {@code client-output-buffer-limit pubsub}, past which it drops the subscriber, which subscribes again).
+	 */
+	@Min(1)
+	private int receiveQueue = 10_000;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -107,6 +115,14 @@ public class ClusterProperties {
 
 	public void setPublishQueue(int publishQueue) {
 		this.publishQueue = publishQueue;
+	}
+
+	public int getReceiveQueue() {
+		return this.receiveQueue;
+	}
+
+	public void setReceiveQueue(int receiveQueue) {
+		this.receiveQueue = receiveQueue;
 	}
 
 }
