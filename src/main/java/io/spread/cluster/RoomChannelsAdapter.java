@@ -59,6 +59,10 @@ final class RoomChannelsAdapter extends MessageProducerSupport implements Messag
 
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
+		if (!isRunning()) {
+			// queued for the receiving thread before the replica began to stop: the handler after it may be gone
+			return;
+		}
 		sendMessage(MessageBuilder.withPayload(message.getBody())
 			.setHeader(RedisHeaders.MESSAGE_SOURCE, new String(message.getChannel(), StandardCharsets.UTF_8))
 			.build());

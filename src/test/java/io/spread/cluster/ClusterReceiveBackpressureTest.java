@@ -16,8 +16,11 @@ import io.spread.support.TestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import redis.embedded.RedisServer;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -33,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * ({@code spread.cluster.receive-queue}): when it is full the replica stops reading, Redis holds the backlog in the
  * subscriber's output buffer, and once the replica catches up it gets every message, in order.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ClusterReceiveBackpressureTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
@@ -86,19 +90,10 @@ class ClusterReceiveBackpressureTest {
 		StringRedisTemplate redisClient = replicaA.getBean(StringRedisTemplate.class);
 		MeterRegistry meters = replicaB.getBean(MeterRegistry.class);
 
-		int published = 0;
 		// the receiving thread waits for the room's monitor: what arrives meanwhile has to wait somewhere
+		int published;
 		synchronized (room) {
-			String header = "M " + room.epoch() + " ";
-			while (subscriberBacklog(redisClient) < 1024 * 1024) {
-				assertThat(published).as("Redis had to hold none of what the replica could not handle yet")
-					.isLessThan(MOST_PUBLISHED);
-				for (int i = 0; i < 1000; i++) {
-					published++;
-					redisClient.convertAndSend("spread:room:jam",
-							header + published + " 1 pub x -\n" + PAYLOAD.length() + ":" + PAYLOAD);
-				}
-			}
+			published = publishUntilRedisHoldsABacklog(room, redisClient);
 			assertThat(queued(meters)).isEqualTo(QUEUE);
 			assertThat(meters.get("spread.cluster.receive.waits").tag("subscription", "rooms").counter().count())
 				.isPositive();
@@ -124,6 +119,52 @@ class ClusterReceiveBackpressureTest {
 		catch (UncheckedIOException ex) {
 			// closed
 		}
+	}
+
+	/**
+	 * Regression: a replica stopped while messages from Redis were still queued for its receiving thread logged a
+	 * stack trace for each of them ("Dispatcher has no subscribers"), as they reached a flow that had stopped.
+	 */
+	@Test
+	void aReplicaStoppedWithABacklogFromRedisStopsWithoutAStackTrace(CapturedOutput output) {
+		ConfigurableApplicationContext replicaC = Replicas.start(redisPort, "c",
+				"--spread.cluster.receive-queue=" + QUEUE);
+		TcpNioServerConnectionFactory gateway = replicaC.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
+		TestClient member = TestClient.connect(gateway.getPort(), Framing.LINE);
+		member.sendFrame("HELLO backlog-member");
+		assertThat(member.readText()).isEqualTo("OK HELLO backlog-member");
+		member.sendFrame("JOIN backlog");
+		assertThat(member.readText()).startsWith("OK JOIN backlog ");
+		CompletableFuture<Void> reading = CompletableFuture.runAsync(member::awaitClosedByServer);
+		Room room = replicaC.getBean(Rooms.class).get("backlog");
+		synchronized (room) {
+			publishUntilRedisHoldsABacklog(room, replicaA.getBean(StringRedisTemplate.class));
+		}
+		replicaC.close();
+		reading.join();
+		assertThat(output).doesNotContain("Dispatcher has no subscribers")
+			.doesNotContain("Execution of message listener failed");
+	}
+
+	/**
+	 * Publishes 1 KB messages on a room's channel, numbered on from its last offset, until Redis holds a backlog of
+	 * 1 MB for a subscriber; called with the room's monitor held, so that its replica cannot handle them.
+	 * @return how many it published
+	 */
+	private static int publishUntilRedisHoldsABacklog(Room room, StringRedisTemplate redisClient) {
+		String header = "M " + room.epoch() + " ";
+		long first = room.lastOffset() + 1;
+		int published = 0;
+		while (subscriberBacklog(redisClient) < 1024 * 1024) {
+			assertThat(published).as("Redis had to hold none of what the replica could not handle yet")
+				.isLessThan(MOST_PUBLISHED);
+			for (int i = 0; i < 1000; i++) {
+				redisClient.convertAndSend("spread:room:" + room.name(),
+						header + (first + published) + " 1 pub x -\n" + PAYLOAD.length() + ":" + PAYLOAD);
+				published++;
+			}
+		}
+		return published;
 	}
 
 	private static double queued(MeterRegistry meters) {
