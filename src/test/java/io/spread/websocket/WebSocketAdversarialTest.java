@@ -585,6 +585,23 @@ class WebSocketAdversarialTest {
 		}
 	}
 
+	/**
+	 * Behind a reverse proxy on the hub's network, with {@code server.forward-headers-strategy=native}, a browser's
+	 * address is the one the proxy forwards: the allow-list, the per-address limit and the logs see the browser, not
+	 * the proxy. (Tomcat takes the header only from its internal proxies: loopback and private ranges by default.)
+	 */
+	@Test
+	void behindATrustedProxyTheForwardedAddressIsTheBrowsers() throws Exception {
+		Hub hub = start("server.forward-headers-strategy=native", "spread.websocket.allow=203.0.113.0/24",
+				"spread.hub.welcome=");
+		RawWs proxied = track(RawWs.open(hub.httpPort(), "/ws/gateway", null, 0, "X-Forwarded-For: 203.0.113.7\r\n"));
+		proxied.send(RawWs.TEXT, true, "HELLO far".getBytes(StandardCharsets.UTF_8));
+		assertThat(proxied.readText()).isEqualTo("OK HELLO far");
+		assertThat(hub.registry().named("far").connection().remoteAddress()).startsWith("203.0.113.7:");
+		RawWs direct = track(RawWs.open(hub.httpPort(), "/ws/gateway", null, 0));
+		assertThat(direct.awaitClose()).as("loopback itself is not on the list").isEqualTo(1008);
+	}
+
 	@Test
 	void crossOriginHandshakesAreRefusedByDefault() throws Exception {
 		Hub hub = start("spread.hub.welcome=");
@@ -871,7 +888,12 @@ class WebSocketAdversarialTest {
 
 		/** Opens and upgrades; fails unless the hub answers 101. */
 		static RawWs open(int port, String path, String origin, int receiveBuffer) throws IOException {
-			RawWs ws = handshake(port, path, origin, receiveBuffer);
+			return open(port, path, origin, receiveBuffer, "");
+		}
+
+		/** As {@link #open(int, String, String, int)}, with more request header lines ("Name: value\r\n"). */
+		static RawWs open(int port, String path, String origin, int receiveBuffer, String headers) throws IOException {
+			RawWs ws = handshake(port, path, origin, receiveBuffer, headers);
 			if (ws.status != 101) {
 				ws.close();
 				throw new IOException("handshake answered " + ws.status);
@@ -880,12 +902,13 @@ class WebSocketAdversarialTest {
 		}
 
 		static int handshakeStatus(int port, String path, String origin) throws IOException {
-			try (RawWs ws = handshake(port, path, origin, 0)) {
+			try (RawWs ws = handshake(port, path, origin, 0, "")) {
 				return ws.status;
 			}
 		}
 
-		private static RawWs handshake(int port, String path, String origin, int receiveBuffer) throws IOException {
+		private static RawWs handshake(int port, String path, String origin, int receiveBuffer, String headers)
+				throws IOException {
 			Socket socket = new Socket();
 			if (receiveBuffer > 0) {
 				socket.setReceiveBufferSize(receiveBuffer);
@@ -897,7 +920,7 @@ class WebSocketAdversarialTest {
 			String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
 					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
 					+ Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-					+ ((origin != null) ? "Origin: " + origin + "\r\n" : "") + "\r\n";
+					+ ((origin != null) ? "Origin: " + origin + "\r\n" : "") + headers + "\r\n";
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 			socket.getOutputStream().flush();
 			DataInputStream in = new DataInputStream(socket.getInputStream());
