@@ -78,12 +78,7 @@ class ClusterReceiveBackpressureTest {
 
 	@Test
 	void aReplicaThatFallsBehindLeavesTheBacklogInRedisAndThenGetsAllOfIt() throws Exception {
-		TcpNioServerConnectionFactory gateway = replicaB.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
-		TestClient member = TestClient.connect(gateway.getPort(), Framing.LINE);
-		member.sendFrame("HELLO jam-member");
-		assertThat(member.readText()).isEqualTo("OK HELLO jam-member");
-		member.sendFrame("JOIN jam");
-		assertThat(member.readText()).startsWith("OK JOIN jam ");
+		TestClient member = member(replicaB, "jam-member", "jam");
 		AtomicLong receivedUpTo = new AtomicLong();
 		CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> readInOrder(member, receivedUpTo));
 		Room room = replicaB.getBean(Rooms.class).get("jam");
@@ -105,6 +100,17 @@ class ClusterReceiveBackpressureTest {
 		await().atMost(WAIT).until(() -> subscriberBacklog(redisClient) == 0);
 		member.close();
 		reading.join();
+	}
+
+	/** A gateway client of {@code replica}, named and in {@code room}. */
+	private static TestClient member(ConfigurableApplicationContext replica, String name, String room) {
+		TcpNioServerConnectionFactory gateway = replica.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
+		TestClient member = TestClient.connect(gateway.getPort(), Framing.LINE);
+		member.sendFrame("HELLO " + name);
+		assertThat(member.readText()).isEqualTo("OK HELLO " + name);
+		member.sendFrame("JOIN " + room);
+		assertThat(member.readText()).startsWith("OK JOIN " + room + " ");
+		return member;
 	}
 
 	/** Reads the room's messages until the connection ends, each the one after the last. */
@@ -129,12 +135,7 @@ class ClusterReceiveBackpressureTest {
 	void aReplicaStoppedWithABacklogFromRedisStopsWithoutAStackTrace(CapturedOutput output) {
 		ConfigurableApplicationContext replicaC = Replicas.start(redisPort, "c",
 				"--spread.cluster.receive-queue=" + QUEUE);
-		TcpNioServerConnectionFactory gateway = replicaC.getBean("gatewayListener", TcpNioServerConnectionFactory.class);
-		TestClient member = TestClient.connect(gateway.getPort(), Framing.LINE);
-		member.sendFrame("HELLO backlog-member");
-		assertThat(member.readText()).isEqualTo("OK HELLO backlog-member");
-		member.sendFrame("JOIN backlog");
-		assertThat(member.readText()).startsWith("OK JOIN backlog ");
+		TestClient member = member(replicaC, "backlog-member", "backlog");
 		CompletableFuture<Void> reading = CompletableFuture.runAsync(member::awaitClosedByServer);
 		Room room = replicaC.getBean(Rooms.class).get("backlog");
 		synchronized (room) {

@@ -241,12 +241,7 @@ class ClusterRoomsTest {
 	void liveMembersAreToldWhenTheRoomsNumberingRestarts() {
 		TestClient ivy = named(0, "ivy");
 		TestClient jay = named(1, "jay");
-		String epoch = joined(say(ivy, "JOIN renumbered")).group(3);
-		awaitMembers(1, "renumbered", "ivy");
-		joined(say(jay, "JOIN renumbered"));
-		assertThat(ivy.readText()).isEqualTo("JOINED renumbered jay");
-		jay.sendFrame("PUB renumbered before");
-		assertThat(ivy.readText()).isEqualTo("MSG renumbered jay 1 before");
+		String epoch = shareRoom("renumbered", ivy, "ivy", 1, jay, "jay", "before");
 		replicas.get(0).getBean(StringRedisTemplate.class).execute(connection -> {
 			connection.serverCommands().flushAll();
 			return null;
@@ -270,12 +265,7 @@ class ClusterRoomsTest {
 	void aClientThatResumesOnAReplicaBehindItGetsNoMessageTwice() {
 		TestClient mona = named(0, "mona");
 		TestClient ned = named(1, "ned");
-		String epoch = joined(say(ned, "JOIN behind")).group(3);
-		awaitMembers(0, "behind", "ned");
-		joined(say(mona, "JOIN behind"));
-		assertThat(ned.readText()).isEqualTo("JOINED behind mona");
-		mona.sendFrame("PUB behind one");
-		assertThat(ned.readText()).isEqualTo("MSG behind mona 1 one");
+		String epoch = shareRoom("behind", ned, "ned", 0, mona, "mona", "one");
 
 		// numbered 2 to 4 and kept by the cluster, as the script does before it publishes them in one event
 		StringRedisTemplate redisClient = replicas.get(0).getBean(StringRedisTemplate.class);
@@ -421,6 +411,22 @@ class ClusterRoomsTest {
 			narrow.close();
 		}
 		await().atMost(WAIT).until(() -> replicas.stream().allMatch(r -> r.getBean(ClusterLink.class).replicasSeen() == 3));
+	}
+
+	/**
+	 * {@code first} joins {@code room}; once {@code second}'s replica knows, {@code second} joins and publishes
+	 * {@code text}, which {@code first} gets as the room's first message.
+	 * @return the room's epoch
+	 */
+	private String shareRoom(String room, TestClient first, String firstName, int secondReplica, TestClient second,
+			String secondName, String text) {
+		String epoch = joined(say(first, "JOIN " + room)).group(3);
+		awaitMembers(secondReplica, room, firstName);
+		joined(say(second, "JOIN " + room));
+		assertThat(first.readText()).isEqualTo("JOINED " + room + " " + secondName);
+		second.sendFrame("PUB " + room + " " + text);
+		assertThat(first.readText()).isEqualTo("MSG " + room + " " + secondName + " 1 " + text);
+		return epoch;
 	}
 
 	private void awaitMembers(int replica, String room, String... names) {
