@@ -35,6 +35,8 @@ public class OutboundWriters implements DisposableBean {
 		return thread;
 	});
 
+	private final SuspendedReads suspendedReads;
+
 	public OutboundWriters(int threads, OutboundLimits limits, MemoryBudget budget, Duration closeTimeout,
 			OutboundEvents events) {
 
@@ -42,6 +44,7 @@ public class OutboundWriters implements DisposableBean {
 		this.budget = budget;
 		this.closeTimeout = closeTimeout;
 		this.events = events;
+		this.suspendedReads = new SuspendedReads(budget, this.closer);
 		this.loops = new WriterLoop[threads];
 		for (int i = 0; i < threads; i++) {
 			this.loops[i] = new WriterLoop();
@@ -66,6 +69,11 @@ public class OutboundWriters implements DisposableBean {
 	/** Spreads connections over the loops round-robin. */
 	WriterLoop assign() {
 		return this.loops[Math.floorMod(this.nextLoop.getAndIncrement(), this.loops.length)];
+	}
+
+	/** Browsers not read while the hub is over its memory budget; they share the closer's scheduler. */
+	SuspendedReads suspendedReads() {
+		return this.suspendedReads;
 	}
 
 	Duration closeTimeout() {

@@ -22,9 +22,11 @@ import io.spread.connection.OutboundEvents.DropReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import org.apache.tomcat.websocket.WsSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -40,7 +42,8 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * <p>
  * <b>Input</b> arrives on the container's threads, one message or part of a message at a time per session
  * ({@link #receive}); each whole message is one frame, held to {@code spread.tcp.max-frame-size} while its parts
- * come in, and counted in the memory budget like a TCP client's unfinished frame.
+ * come in, and counted in the memory budget like a TCP client's unfinished frame; over the budget, a session holding
+ * 4 KB or more of one is not read until the hub is under it again ({@link SuspendedReads}).
  * <p>
  * <b>Output</b> is queued under the same {@link OutboundQueue}, limits, memory budget and slow-consumer rule as a TCP
  * client's. The queue holds frames in length-prefixed framing; each becomes one WebSocket message, text when it is
@@ -69,6 +72,16 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	/** The close frame of a forced close (a deadline, a limit, an error): whatever is in flight, give up at once. */
 	private static final long FORCED_CLOSE_WAIT_MILLIS = 1;
 
+	/**
+	 * Over the memory budget, a browser holding this much of an unfinished message is not read until the hub is
+	 * under it again, as a TCP client is not.
+	 */
+	private static final int OVER_BUDGET_HOLD = 4 * 1024;
+
+	/** Whether the container is Tomcat, whose sessions can stop and resume reading (others read on). */
+	private static final boolean TOMCAT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession",
+			WebSocketConnection.class.getClassLoader());
+
 	private final String id;
 
 	private final String listenerName;
@@ -92,6 +105,12 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 
 	// guards the unfinished message: the container's thread adds to it, the close callback lets it go
 	private final Object input = new Object();
+
+	// the container stops reading the session while the hub is over its memory budget; null if it cannot
+	private final ReadSwitch reads;
+
+	// set by the input thread when it suspends reading, cleared by whichever thread resumes it
+	private final AtomicBoolean readsSuspended = new AtomicBoolean();
 
 	// guarded by input: the parts of an unfinished message
 	private byte[] partial = NO_BYTES;
@@ -162,6 +181,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		this.queue = new OutboundQueue(this, this::cutSlowConsumer, writers.limits(), writers.events(), this.budget,
 				codec::encodeNotice);
 		this.standard = standardSession(session);
+		this.reads = TOMCAT ? TomcatReads.of(this.standard) : null;
 		this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
 		this.remote = this.standard.getAsyncRemote();
 	}
@@ -248,7 +268,30 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 				this.partialLength = 0;
 			}
 			countPartialInput();
+			if (frame == null && this.partialLength >= OVER_BUDGET_HOLD && this.budget.isOver()) {
+				suspendReads();
+			}
 			return frame;
+		}
+	}
+
+	/**
+	 * Called on the input thread over the memory budget: the container reads no more of this session until the
+	 * hub is under it ({@link SuspendedReads}); the rest of the message waits in the socket, not in the heap.
+	 */
+	private void suspendReads() {
+		if (this.reads == null || this.inputReleased || !this.readsSuspended.compareAndSet(false, true)) {
+			return;
+		}
+		this.reads.suspend().run();
+		this.writers.events().readPaused();
+		this.writers.suspendedReads().add(this);
+	}
+
+	/** The hub is under its memory budget again, or the session is closing: the container reads it again. */
+	void resumeReads() {
+		if (this.readsSuspended.compareAndSet(true, false)) {
+			this.reads.resume().run();
 		}
 	}
 
@@ -577,6 +620,7 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 		this.sessionClosed.set(true);
 		close();
 		releaseInput();
+		this.writers.suspendedReads().remove(this);
 	}
 
 	/**
@@ -594,6 +638,8 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 					return; // the client or the container closed it meanwhile
 				}
 				this.standard.getUserProperties().put(BLOCKING_SEND_TIMEOUT, waitMillis);
+				// a suspended session would not read the client's answer to the close frame
+				resumeReads();
 				getDelegate().close(closeStatus(closeReason()));
 			}
 			catch (IOException | RuntimeException ex) {
@@ -721,6 +767,19 @@ public class WebSocketConnection extends WebSocketSessionDecorator implements Cl
 	@Override
 	public String toString() {
 		return "WebSocketConnection[" + this.id + " " + remoteAddress() + "]";
+	}
+
+	/** How a container stops and resumes reading a session. */
+	private record ReadSwitch(Runnable suspend, Runnable resume) {
+	}
+
+	/** Tomcat's sessions stop and resume reading; loaded only when Tomcat is the container. */
+	private static final class TomcatReads {
+
+		static ReadSwitch of(jakarta.websocket.Session session) {
+			return (session instanceof WsSession tomcat) ? new ReadSwitch(tomcat::suspend, tomcat::resume) : null;
+		}
+
 	}
 
 }

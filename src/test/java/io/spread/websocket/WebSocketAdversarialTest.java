@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.InetSocketAddress;
@@ -18,10 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.spread.SpreadApplication;
 import io.spread.codec.Framing;
 import io.spread.connection.MemoryBudget;
@@ -203,6 +207,63 @@ class WebSocketAdversarialTest {
 				.as("unfinished input after the session is gone")
 				.isZero());
 		browser.abort();
+	}
+
+	/**
+	 * Regression: over the memory budget, browsers sending long messages were read on (the servlet container reads
+	 * whatever arrives), so the hub's unfinished input grew to {@code max-frame-size} per browser. Now, as a TCP
+	 * sender is, a browser holding 4 KB or more of an unfinished message is not read while the hub is over its budget:
+	 * the rest waits in its socket. Once the hub is under, it is read again and its message arrives whole.
+	 */
+	@Test
+	void overTheMemoryBudgetBrowsersWithUnfinishedMessagesAreNotRead() throws Exception {
+		Hub hub = start("spread.hub.memory-budget=1MB", "spread.tcp.max-frame-size=1MB",
+				"spread.hub.slow-consumer-grace=60s", "spread.hub.welcome=");
+		byte[] message = ("PUB nowhere " + "x".repeat(600 * 1024)).getBytes(StandardCharsets.US_ASCII);
+		byte[] allButTheLastByte = Arrays.copyOf(message, message.length - 1);
+		List<RawWs> browsers = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		List<CompletableFuture<Void>> writes = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			RawWs browser = track(RawWs.open(hub.httpPort(), "/ws/gateway", null, 0));
+			browsers.add(browser);
+			int opened = i + 1;
+			await().atMost(WAIT).until(() -> hub.registry().clientCount() == opened);
+			hub.registry().sessions().forEach(session -> {
+				if (!ids.contains(session.connection().getConnectionId())) {
+					ids.add(session.connection().getConnectionId());
+				}
+			});
+			// from a thread of its own: once the hub stops reading it, its socket fills and the write waits
+			writes.add(CompletableFuture.runAsync(() -> {
+				try {
+					browser.startFrame(RawWs.TEXT, true, message.length, allButTheLastByte);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}));
+		}
+		await().atMost(WAIT).until(() -> hub.budget().isOver());
+		// three times 600 KB would be 1.8 MB: each browser adds at most a part (Tomcat's 8 KB read buffer) past the
+		// 1 MB budget, and one under 4 KB is read on
+		long bound = 1024 * 1024 + 3 * (8 + 4) * 1024;
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(hub.budget().partialInputBytes()).isLessThanOrEqualTo(bound));
+		assertThat(hub.context().getBean(MeterRegistry.class).get("spread.reads.paused").counter().count())
+			.isPositive();
+
+		// the operator disconnects two (a browser that hangs up is not seen while it is not read, as a TCP client is
+		// not: the memory guard closes the largest holders after slow-consumer-grace)
+		assertThat(adminDelete(hub, ids.get(0))).isBetween(200, 299);
+		assertThat(adminDelete(hub, ids.get(1))).isBetween(200, 299);
+		RawWs last = browsers.get(2);
+		writes.get(2).get(30, TimeUnit.SECONDS);
+		last.continueFrame(new byte[] { 'x' });
+		assertThat(last.readText()).as("its whole message, read once the hub was under its budget")
+			.isEqualTo("ERR hello-first");
+		await().atMost(WAIT).until(() -> hub.budget().partialInputBytes() == 0);
 	}
 
 	/** Ping and pong between the parts of a message, and a part boundary inside a UTF-8 character. */
@@ -949,31 +1010,51 @@ class WebSocketAdversarialTest {
 			}
 		}
 
+		// the mask of the frame being written and how much of its payload has been, for continueFrame
+		private final byte[] mask = new byte[4];
+
+		private long maskedSoFar;
+
 		/** Sends one masked frame. */
 		synchronized void send(int opcode, boolean fin, byte[] payload) throws IOException {
-			ByteArrayOutputStream frame = new ByteArrayOutputStream();
-			frame.write((fin ? 0x80 : 0) | opcode);
-			if (payload.length < 126) {
-				frame.write(0x80 | payload.length);
+			startFrame(opcode, fin, payload.length, payload);
+		}
+
+		/**
+		 * Starts one masked frame of {@code length} payload bytes and writes {@code first} of them; the rest goes with
+		 * {@link #continueFrame}.
+		 */
+		synchronized void startFrame(int opcode, boolean fin, long length, byte[] first) throws IOException {
+			ByteArrayOutputStream header = new ByteArrayOutputStream();
+			header.write((fin ? 0x80 : 0) | opcode);
+			if (length < 126) {
+				header.write(0x80 | (int) length);
 			}
-			else if (payload.length < 65536) {
-				frame.write(0x80 | 126);
-				frame.write(payload.length >>> 8);
-				frame.write(payload.length & 0xFF);
+			else if (length < 65536) {
+				header.write(0x80 | 126);
+				header.write((int) (length >>> 8));
+				header.write((int) (length & 0xFF));
 			}
 			else {
-				frame.write(0x80 | 127);
+				header.write(0x80 | 127);
 				for (int shift = 56; shift >= 0; shift -= 8) {
-					frame.write((int) (((long) payload.length >>> shift) & 0xFF));
+					header.write((int) ((length >>> shift) & 0xFF));
 				}
 			}
-			byte[] mask = new byte[4];
-			ThreadLocalRandom.current().nextBytes(mask);
-			frame.write(mask, 0, 4);
-			for (int i = 0; i < payload.length; i++) {
-				frame.write(payload[i] ^ mask[i & 3]);
+			ThreadLocalRandom.current().nextBytes(this.mask);
+			header.write(this.mask, 0, 4);
+			this.maskedSoFar = 0;
+			this.out.write(header.toByteArray());
+			continueFrame(first);
+		}
+
+		/** Writes more of the payload of the frame begun by {@link #startFrame}. */
+		synchronized void continueFrame(byte[] more) throws IOException {
+			byte[] masked = new byte[more.length];
+			for (int i = 0; i < more.length; i++) {
+				masked[i] = (byte) (more[i] ^ this.mask[(int) (this.maskedSoFar++ & 3)]);
 			}
-			this.out.write(frame.toByteArray());
+			this.out.write(masked);
 			this.out.flush();
 		}
 
