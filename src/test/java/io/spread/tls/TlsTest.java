@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
@@ -187,6 +188,48 @@ class TlsTest extends TlsTestSupport {
 		assertThat(readFramed(with)).isEqualTo("OK HELLO carol");
 		framed(with, "PING over tls");
 		assertThat(readFramed(with)).isEqualTo("PONG over tls");
+	}
+
+	/**
+	 * Regression: a TLS 1.2 client could make the hub run the handshake again, key exchange and all, as often as it
+	 * liked (client-initiated renegotiation, a cheap way to burn the hub's CPU). It is refused now: the client gets a
+	 * handshake_failure alert and is closed, and the hub relays for everyone else.
+	 */
+	@Test
+	void clientInitiatedRenegotiationIsRefused() throws Exception {
+		SSLSocket bystander = tlsSocket(this.relay.getPort(), false);
+		BufferedReader bystanderIn = lines(bystander.getInputStream());
+		assertThat(bystanderIn.readLine()).startsWith("Welcome to Spread Site");
+		// not -quiet: a line "R" is s_client's command to renegotiate
+		Process openssl = new ProcessBuilder("openssl", "s_client", "-tls1_2", "-connect",
+				"127.0.0.1:" + this.relay.getPort(), "-CAfile", DIR.resolve("server.pem").toString(),
+				"-verify_return_error")
+			.redirectErrorStream(true)
+			.start();
+		closeLater(() -> {
+			openssl.destroy();
+			openssl.waitFor(10, TimeUnit.SECONDS);
+		});
+		BufferedReader opensslOut = lines(openssl.getInputStream());
+		for (String line = opensslOut.readLine(); !line.startsWith("Welcome to Spread Site");) {
+			line = opensslOut.readLine();
+		}
+		openssl.getOutputStream().write("R\n".getBytes(StandardCharsets.US_ASCII));
+		openssl.getOutputStream().flush();
+		assertThat(openssl.waitFor(20, TimeUnit.SECONDS)).as("s_client ended by the hub").isTrue();
+		StringBuilder said = new StringBuilder();
+		for (String line = opensslOut.readLine(); line != null; line = opensslOut.readLine()) {
+			said.append(line).append('\n');
+		}
+		assertThat(said.toString()).contains("RENEGOTIATING").contains("handshake failure");
+
+		try (SSLSocket other = TestCertificates.connect(this.relay.getPort(), false)) {
+			BufferedReader otherIn = lines(other.getInputStream());
+			assertThat(otherIn.readLine()).startsWith("Welcome to Spread Site");
+			other.getOutputStream().write("still relayed\n".getBytes(StandardCharsets.UTF_8));
+			other.getOutputStream().flush();
+			assertThat(bystanderIn.readLine()).isEqualTo("still relayed");
+		}
 	}
 
 	@Test
