@@ -215,10 +215,11 @@ public class GatewayConfiguration {
 			return command.verb();
 		}
 
-		/** {@link #route}, counted by route key. */
+		/** {@link #route}, counted by route key, and as a frame in of its sender's. */
 		String routeCounted(Message<?> message) {
 			String key = route(message);
 			this.commands.computeIfAbsent(key, this::counter).increment();
+			HubMessageMapper.sender(message).countFramesIn(1);
 			return key;
 		}
 

@@ -110,6 +110,9 @@ abstract class GatewayAdminAndPresenceTest extends GatewayTestSupport {
 				"127.0.0.1:" + unnamed.raw().socket().getLocalPort());
 		assertThat(anonymous).as("the unnamed client in %s", sessions).isNotNull();
 		assertThat(anonymous.get("id").asString()).matches("g\\d+");
+		// regression: a gateway client's commands were not counted as frames in
+		assertThat(anonymous.get("framesIn").asLong()).as("its PING").isEqualTo(1);
+		assertThat(alice.get("framesIn").asLong()).as("HELLO and two JOINs, at least").isGreaterThanOrEqualTo(3);
 		assertThat(anonymous.get("name") == null || anonymous.get("name").isNull()).as("name before HELLO: %s",
 				anonymous).isTrue();
 		JsonNode relayEntry = entryWith(sessions, "remoteAddress", "127.0.0.1:" + relay.socket().getLocalPort());
