@@ -23,6 +23,7 @@ import io.spread.hub.HubMessageMapper;
 import io.spread.hub.HubNotices;
 import io.spread.hub.OversizedFrames;
 import io.spread.hub.RateLimiter;
+import io.spread.hub.ReadyLine;
 import io.spread.hub.Recovery;
 import io.spread.hub.Rooms;
 import io.spread.hub.Router;
@@ -37,6 +38,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.core.GenericHandler;
 import org.springframework.integration.dsl.IntegrationFlow;
@@ -89,6 +91,15 @@ public class GatewayConfiguration {
 	public GatewayHealthIndicator gatewayHealthIndicator(@Qualifier("gatewayListener") HubListener gatewayListener,
 			GatewayProperties gateway, Rooms rooms) {
 		return new GatewayHealthIndicator(gatewayListener, gateway, rooms);
+	}
+
+	/** The gateway port, on the ready line after the relay's. */
+	@Bean
+	@Order(2)
+	public ReadyLine.Listener gatewayReadyLine(@Qualifier("gatewayListener") HubListener gatewayListener,
+			GatewayProperties gateway, TcpProperties tcp) {
+		return new ReadyLine.Listener("gateway", gateway.getHost().isEmpty() ? tcp.getHost() : gateway.getHost(),
+				gatewayListener, gateway.getFraming(), gateway.getSsl().getBundle());
 	}
 
 	/** A port in use stops start-up with a message naming spread.gateway.port. */

@@ -1,5 +1,6 @@
 package io.spread.hub;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
@@ -29,6 +30,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
@@ -212,6 +214,18 @@ public class HubConfiguration {
 	@Bean
 	public HubHealthIndicator hubHealthIndicator(HubListener hubListener, TcpProperties tcp, HubOperations hub) {
 		return new HubHealthIndicator(hubListener, tcp, hub);
+	}
+
+	@Bean
+	public ReadyLine readyLine(List<ReadyLine.Listener> listeners) {
+		return new ReadyLine(listeners);
+	}
+
+	/** The relay port, first on the ready line. */
+	@Bean
+	@Order(1)
+	public ReadyLine.Listener relayReadyLine(HubListener hubListener, TcpProperties tcp) {
+		return new ReadyLine.Listener("clients", tcp.getHost(), hubListener, tcp.getFraming(), tcp.getSsl().getBundle());
 	}
 
 	@Bean

@@ -1,14 +1,9 @@
 package io.spread.hub;
 
 import io.spread.config.TcpProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.event.EventListener;
 import org.springframework.integration.ip.tcp.connection.AbstractServerConnectionFactory;
 
 /**
@@ -16,8 +11,6 @@ import org.springframework.integration.ip.tcp.connection.AbstractServerConnectio
  * the readiness group, so a hub that cannot take clients gets no traffic.
  */
 public class HubHealthIndicator implements HealthIndicator {
-
-	private static final Logger log = LoggerFactory.getLogger(HubHealthIndicator.class);
 
 	private final AbstractServerConnectionFactory listener;
 
@@ -29,23 +22,6 @@ public class HubHealthIndicator implements HealthIndicator {
 		this.listener = listener;
 		this.tcp = tcp;
 		this.hub = hub;
-	}
-
-	/**
-	 * The one start-up line that matters: where clients connect, in which framing, and where HTTP is. Logged when
-	 * the application is ready, so the listener is bound by then (a port that cannot be bound stops start-up).
-	 */
-	@EventListener
-	public void ready(ApplicationReadyEvent event) {
-		if (!this.listener.isListening()) {
-			return;
-		}
-		String http = (event.getApplicationContext() instanceof WebServerApplicationContext web
-				&& web.getWebServer() != null) ? "HTTP (actuator, console) on port " + web.getWebServer().getPort()
-						: "no HTTP";
-		String tls = this.tcp.getSsl().getBundle().isEmpty() ? "" : ", TLS with bundle " + this.tcp.getSsl().getBundle();
-		log.info("Spread hub ready: clients on {}:{} ({} framing{}), {}", this.tcp.getHost(), this.listener.getPort(),
-				this.tcp.getFraming().configName(), tls, http);
 	}
 
 	@Override

@@ -33,11 +33,24 @@ class LogOutputTest {
 		assertThat(lines).filteredOn(line -> line.contains("Spread hub ready: clients on 127.0.0.1:"))
 			.singleElement()
 			.asString()
-			.contains("(line framing), HTTP (actuator, console) on port");
+			.matches(".*Spread hub ready: clients on 127\\.0\\.0\\.1:\\d+ \\(line framing\\), "
+					+ "gateway on \\S+:\\d+ \\(line framing\\), HTTP \\(actuator, console\\) on port \\d+");
 		assertThat(lines).noneMatch(line -> line.contains("started bean") || line.contains("Tomcat"));
 		assertThat(lines).filteredOn(line -> line.contains("new connect: ")).hasSize(3);
 		assertThat(lines).filteredOn(line -> line.contains("lost connect: ")).hasSize(3)
 			.allMatch(line -> line.matches(".*lost connect: \\d \\(c\\d from 127\\.0\\.0\\.1:\\d+, client, after [0-9.]+m?s, \\d frames in, \\d out\\)"));
+	}
+
+	/** Regression: with the actuator on a port of its own, the ready line still called the HTTP port the actuator's. */
+	@Test
+	void theReadyLineNamesTheActuatorsOwnPort() throws Exception {
+		int management = FreePorts.next();
+		List<String> lines = runHubWithThreeClients("--management.server.port=" + management);
+
+		assertThat(lines).filteredOn(line -> line.contains("Spread hub ready: "))
+			.singleElement()
+			.asString()
+			.matches(".*, HTTP \\(console\\) on port \\d+, actuator on port " + management);
 	}
 
 	@Test
