@@ -123,8 +123,8 @@ public final class CommandLine {
 
 	private static List<String> prefixes(SpreadMode mode) {
 		return switch (mode) {
-			case SERVER -> List.of("spread.tcp", "spread.hub", "spread.cluster", "spread.echo", "spread.timestamp",
-					"spread.admin", "spread.auth");
+			case SERVER -> List.of("spread.tcp", "spread.gateway", "spread.hub", "spread.history", "spread.websocket",
+					"spread.cluster", "spread.echo", "spread.timestamp", "spread.admin", "spread.auth");
 			case CLIENT -> List.of("spread.tcp", "spread.client");
 			case BENCH -> List.of("spread.bench");
 			case LOGGER -> List.of("spread.logger", "spread.client", "spread.tcp");

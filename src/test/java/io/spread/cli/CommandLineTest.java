@@ -1,9 +1,16 @@
 package io.spread.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import io.spread.SpreadMode;
+import io.spread.config.SettingsCatalog;
 import io.spread.support.AppProcess.Run;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +46,37 @@ class CommandLineTest {
 		assertThat(client.output()).contains("spread.mode=client")
 			.contains("--spread.client.heartbeat-interval=5s")
 			.doesNotContain("--spread.hub.");
+	}
+
+	/** The hub's help lists the settings of all its parts: gateway, history and WebSocket clients too. */
+	@Test
+	void helpListsTheHubsSettingsOfEveryPart() {
+		assertThat(help(SpreadMode.SERVER)).contains("--spread.gateway.port=8008")
+			.contains("--spread.gateway.framing=line")
+			.contains("--spread.history.size=1000")
+			.contains("--spread.websocket.enabled=true")
+			.contains("--spread.websocket.allowed-origins")
+			.contains("--spread.admin.token")
+			.contains("--spread.auth.jwt.secret")
+			.contains("--spread.cluster.enabled=false")
+			.contains("--spread.echo.enabled")
+			.contains("--spread.timestamp.enabled");
+	}
+
+	/** Every documented setting is in some mode's help: a new group of settings needs its mode's list. */
+	@Test
+	void helpListsEverySettingInSomeMode() {
+		String all = Arrays.stream(SpreadMode.values()).map(CommandLineTest::help).collect(Collectors.joining());
+
+		assertThat(SettingsCatalog.under("spread", getClass().getClassLoader())).isNotEmpty()
+			.allSatisfy((setting) -> assertThat(all).contains("--" + setting.key()));
+	}
+
+	private static String help(SpreadMode mode) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		CommandLine.of(new String[] { "--spread.mode=" + mode.name().toLowerCase() })
+			.printHelp(new PrintStream(out, true, StandardCharsets.UTF_8));
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
 	/** The port stays held by the test: a check that bound anything would fail. */
