@@ -12,6 +12,7 @@ import io.spread.codec.Frame;
 import io.spread.codec.FrameCodec;
 import io.spread.codec.Framing;
 import io.spread.codec.OversizedFrame;
+import io.spread.config.InvalidSettingException;
 import io.spread.config.ListenerSsl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +78,11 @@ public class ClientConfiguration {
 			return new RelayDialect(client.getName().isEmpty() ? hostName() : client.getName());
 		}
 		if (codec.framing() == Framing.RAW) {
-			throw new IllegalStateException("spread.client.protocol=gateway needs frames: set spread.tcp.framing to "
-					+ "line or length-prefixed (the gateway port's spread.gateway.framing)");
+			throw new InvalidSettingException("spread.tcp.framing",
+					"raw framing has no frames, and spread.client.protocol=gateway sends commands as frames",
+					"Set spread.tcp.framing to the gateway port's spread.gateway.framing (line or length-prefixed), "
+							+ "or spread.client.protocol to relay.",
+					null);
 		}
 		String name = client.getName().isEmpty() ? GatewayNames.fromHostName(hostName()) : client.getName();
 		return new GatewayDialect(name, client.getToken(), client.getRooms(), clientOutbound);

@@ -23,9 +23,16 @@ import org.springframework.validation.ObjectError;
  * allowed, which the constraint's message says ({@code must be between 1s and 32767s}); several in the order of
  * their keys.
  * <p>
- * A refusal that is no one setting's, such as a rule between two settings, or one about a value that was not set, is
- * left to Spring Boot's report, which gives the rule's message. Ordered ahead of Spring Boot's analyzers, which have
- * no order (the lowest precedence).
+ * A rule checked by a method ({@code @AssertTrue}) is reported as the setting the method is named after, where
+ * Spring Boot's report names the method as if it were a setting: {@code isFramingCommandable} is about
+ * {@code spread.gateway.framing}, {@code isSecretLongEnough} about {@code spread.auth.jwt.secret} (the longest key
+ * that was set and starts the method's name). A rule named after no setting that was set, such as one between
+ * several settings ({@code isOneKey}), is reported for the settings it is among ({@code spread.auth.jwt.*}), with
+ * its message, which names them. Ordered ahead of Spring Boot's analyzers, which have no order (the lowest
+ * precedence).
+ * <p>
+ * A refusal of one element of a list ({@code spread.websocket.allow[0]}) given as one comma-separated value is left
+ * to Spring Boot's report, which names the element.
  */
 public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> implements Ordered {
 
@@ -34,11 +41,11 @@ public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 		ValidationErrors errors = cause.getValidationErrors();
 		List<Refused> refused = new ArrayList<>();
 		for (ObjectError error : errors.getAllErrors()) {
-			ConfigurationProperty property = (error instanceof FieldError field) ? boundProperty(errors, field) : null;
-			if (property == null) {
+			Refused one = refused(errors, error);
+			if (one == null) {
 				return null;
 			}
-			refused.add(new Refused(property, error.getDefaultMessage()));
+			refused.add(one);
 		}
 		if (refused.isEmpty()) {
 			return null;
@@ -51,30 +58,54 @@ public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 		StringBuilder action = new StringBuilder();
 		for (Refused one : refused) {
 			ConfigurationProperty property = one.property();
-			description.append(String.format("%n%n    Property: %s", property.getName()));
-			description.append(String.format("%n    Value: \"%s\"", property.getValue()));
-			if (property.getOrigin() != null) {
-				description.append(String.format("%n    Origin: %s", property.getOrigin()));
+			if (property != null) {
+				description.append(String.format("%n%n    Property: %s", property.getName()));
+				description.append(String.format("%n    Value: \"%s\"", property.getValue()));
+				if (property.getOrigin() != null) {
+					description.append(String.format("%n    Origin: %s", property.getOrigin()));
+				}
+			}
+			else {
+				description.append(String.format("%n%n    Settings: %s", one.key()));
 			}
 			description.append(String.format("%n    Reason: %s", one.reason()));
 			if (!action.isEmpty()) {
 				action.append(System.lineSeparator());
 			}
-			action.append("Change ").append(one.key()).append(": it ").append(one.reason()).append('.');
+			action.append("Change ").append(one.key()).append(": ").append(one.subject()).append(one.reason()).append('.');
 		}
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 
 	/**
-	 * The setting a field error is about, as it was bound; {@code null} if it was not bound from any property source,
-	 * as for a rule checked by a method ({@code @AssertTrue}) or a default value.
+	 * What one error is about: a setting as it was bound, or the settings of a rule named after none; {@code null}
+	 * if neither, as for a constraint on a value that was not set.
 	 */
-	private static ConfigurationProperty boundProperty(ValidationErrors errors, FieldError error) {
+	private static Refused refused(ValidationErrors errors, ObjectError error) {
+		if (!(error instanceof FieldError field)) {
+			// a constraint on the class: a rule among all its settings
+			return new Refused(errors.getName() + ".*", null, error.getDefaultMessage());
+		}
 		ConfigurationPropertyName name = ConfigurationPropertyName
-			.ofIfValid(errors.getName() + "." + DataObjectPropertyName.toDashedForm(error.getField()));
+			.ofIfValid(errors.getName() + "." + DataObjectPropertyName.toDashedForm(field.getField()));
 		if (name == null) {
 			return null;
 		}
+		ConfigurationProperty property = boundProperty(errors, name);
+		if (property != null) {
+			return new Refused(property.getName().toString(), property, error.getDefaultMessage());
+		}
+		if (field.getRejectedValue() instanceof Boolean) {
+			// a rule checked by a method, whose "value" is what the method returned
+			property = namedInRule(errors, name);
+			return (property != null) ? new Refused(property.getName().toString(), property, error.getDefaultMessage())
+					: new Refused(name.getParent() + ".*", null, error.getDefaultMessage());
+		}
+		return null;
+	}
+
+	/** The setting bound under exactly this name, or {@code null} (not set: a default value). */
+	private static ConfigurationProperty boundProperty(ValidationErrors errors, ConfigurationPropertyName name) {
 		for (ConfigurationProperty property : errors.getBoundProperties()) {
 			if (property.getName().equals(name)) {
 				return property;
@@ -83,16 +114,39 @@ public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 		return null;
 	}
 
+	/**
+	 * The setting a rule is named after: of those that were set, the one with the longest name that starts the rule's
+	 * ({@code spread.gateway.framing} for {@code spread.gateway.framing-commandable}); {@code null} if none does.
+	 */
+	private static ConfigurationProperty namedInRule(ValidationErrors errors, ConfigurationPropertyName rule) {
+		ConfigurationProperty named = null;
+		for (ConfigurationProperty property : errors.getBoundProperties()) {
+			String key = property.getName().toString();
+			if (rule.toString().startsWith(key + "-")
+					&& (named == null || key.length() > named.getName().toString().length())) {
+				named = property;
+			}
+		}
+		return named;
+	}
+
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	/** A setting and what its constraint says about it, such as {@code must be between 1 and 127}. */
-	private record Refused(ConfigurationProperty property, String reason) {
+	/**
+	 * What a constraint says, such as {@code must be between 1 and 127}, about one setting, or about the settings
+	 * of a rule among several ({@code spread.auth.jwt.*}, with no property).
+	 */
+	private record Refused(String key, ConfigurationProperty property, String reason) {
 
-		String key() {
-			return this.property.getName().toString();
+		/** How the action's sentence goes on before a reason that starts with a verb ({@code must be ...}). */
+		String subject() {
+			if (!this.reason.startsWith("must ")) {
+				return "";
+			}
+			return (this.property != null) ? "it " : "they ";
 		}
 
 	}

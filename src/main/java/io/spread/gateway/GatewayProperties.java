@@ -52,6 +52,7 @@ public class GatewayProperties {
 	@NotNull
 	private Framing framing = Framing.LINE;
 
+	/** Reported as {@code spread.gateway.framing}, the setting it is named after. */
 	@AssertTrue(message = "must be line or length-prefixed: gateway commands need frames")
 	public boolean isFramingCommandable() {
 		return this.framing != Framing.RAW;

@@ -69,7 +69,8 @@ public class JwtProperties {
 		return keys() <= 1;
 	}
 
-	@AssertTrue(message = "spread.auth.jwt.secret must be empty or at least " + MIN_SECRET_BYTES + " bytes")
+	/** Reported as {@code spread.auth.jwt.secret}, the setting it is named after. */
+	@AssertTrue(message = "must be empty or at least " + MIN_SECRET_BYTES + " bytes")
 	public boolean isSecretLongEnough() {
 		return this.secret.isEmpty() || this.secret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES;
 	}

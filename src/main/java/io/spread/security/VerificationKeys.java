@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.spread.config.InvalidSettingException;
 
 import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.pem.PemContent;
@@ -51,21 +53,39 @@ final class VerificationKeys {
 	private VerificationKeys() {
 	}
 
-	/** The selector for the one key configured; throws {@link IllegalStateException} when none or it cannot be read. */
+	/**
+	 * The selector for the one key configured; throws {@link IllegalStateException} when none, and
+	 * {@link InvalidSettingException}, naming the setting, when it cannot be read.
+	 */
 	static JWSKeySelector<SecurityContext> from(JwtProperties settings) {
 		if (!settings.getSecret().isEmpty()) {
 			return new JWSVerificationKeySelector<>(JWSAlgorithm.Family.HMAC_SHA,
 					new ImmutableSecret<>(settings.getSecret().getBytes(StandardCharsets.UTF_8)));
 		}
 		if (!settings.getPublicKey().isEmpty()) {
-			JWK key = publicKey(settings.getPublicKey());
+			JWK key = load("spread.auth.jwt.public-key", "a PEM file with an RSA or EC public key or certificate",
+					() -> publicKey(settings.getPublicKey()));
 			return new JWSVerificationKeySelector<>(PUBLIC_KEY_ALGORITHMS, new ImmutableJWKSet<>(new JWKSet(key)));
 		}
 		if (!settings.getJwkSet().isEmpty()) {
-			JWKSet keys = jwkSet(settings.getJwkSet());
+			JWKSet keys = load("spread.auth.jwt.jwk-set", "a JWK set file with RSA or EC public keys",
+					() -> jwkSet(settings.getJwkSet()));
 			return new JWSVerificationKeySelector<>(PUBLIC_KEY_ALGORITHMS, new ImmutableJWKSet<>(keys));
 		}
 		throw new IllegalStateException("No key to check tokens: set spread.auth.jwt.secret, public-key or jwk-set");
+	}
+
+	/** What {@code loader} reads from the file a setting names; a failure names the setting and what it must name. */
+	private static <T> T load(String key, String wanted, Supplier<T> loader) {
+		try {
+			return loader.get();
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidSettingException(key, ex.getMessage(),
+					"Set " + key + " to the location of " + wanted + " that the hub can read (a path, or file: or "
+							+ "classpath: and a path), or leave it empty.",
+					ex);
+		}
 	}
 
 	/** The public key of a PEM file: a SubjectPublicKeyInfo ({@code BEGIN PUBLIC KEY}) or a certificate. */
@@ -134,6 +154,9 @@ final class VerificationKeys {
 
 	static String read(String location) {
 		Resource resource = ApplicationResourceLoader.get().getResource(location);
+		if (!resource.exists()) {
+			throw new IllegalStateException("Cannot read " + location + ": there is no such file");
+		}
 		try (InputStream in = resource.getInputStream()) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

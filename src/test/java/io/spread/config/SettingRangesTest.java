@@ -70,12 +70,18 @@ class SettingRangesTest {
 					+ "Change spread.tcp.keep-alive.interval: it must be between 1s and 32767s."));
 	}
 
-	/** A rule between two settings is no one key's: it keeps Spring Boot's report, which gives the rule. */
+	/**
+	 * A rule between two settings, checked by a method, is reported as the setting the method is named after, with
+	 * the rule's message, which names the other.
+	 */
 	@Test
 	void aRuleBetweenSettingsIsReportedWithItsMessage(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> check("--spread.hub.outbound-buffer=16MB",
 				"--spread.hub.outbound-buffer-max=8MB"));
-		assertThat(report(output)).contains("spread.hub.outbound-buffer-max must be at least spread.hub.outbound-buffer");
+		assertThat(report(output)).contains("Property: spread.hub.outbound-buffer-max")
+			.contains("Value: \"8MB\"")
+			.contains("spread.hub.outbound-buffer-max must be at least spread.hub.outbound-buffer")
+			.doesNotContain("outboundBufferMaxAtLeastOutboundBuffer");
 	}
 
 	@ParameterizedTest
