@@ -1,5 +1,6 @@
 package io.spread.security;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -33,6 +34,13 @@ public class AdminProperties {
 	@NotNull
 	@Pattern(regexp = "|\\S{16,}", message = "must be empty or at least 16 characters without spaces")
 	private String token = "";
+
+	/** A password in Spring Security's encoded form must be one it can read, or no login would ever match it. */
+	@AssertTrue(message = "must be a password, or a hash in Spring Security's encoded form that it reads, such as "
+			+ "{bcrypt}$2a$10$ followed by the 53 characters of a BCrypt hash")
+	public boolean isPasswordReadable() {
+		return AdminUser.isReadable(this.password);
+	}
 
 	public String getUsername() {
 		return this.username;

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * What Spring Boot's failure report says about a setting: its real key, its value and why, and never a stack trace,
@@ -52,6 +54,26 @@ class SettingReportTest {
 		assertThat(report).contains("Settings: spread.auth.jwt.*")
 			.contains("Reason: must name only one of spread.auth.jwt.secret, public-key and jwk-set")
 			.doesNotContain("oneKey");
+	}
+
+	/** Regression: a hash Spring Security cannot read was taken, and then no login matched it. */
+	@Test
+	void anAdminPasswordHashThatCannotBeReadIsRefused(CapturedOutput output) {
+		String report = refused(output, "--spread.admin.password={bcrypt}garbage");
+
+		assertThat(report).contains("Property: spread.admin.password")
+			.contains("Reason: must be a password, or a hash in Spring Security's encoded form that it reads")
+			.doesNotContain("passwordReadable");
+		assertThat(refused(output, "--spread.admin.password={sha3}abc")).as("an encoding it does not know")
+			.contains("Property: spread.admin.password")
+			.contains("Value: \"{sha3}abc\"");
+	}
+
+	@Test
+	void aBcryptHashOfAPasswordIsTaken() {
+		String hash = "{bcrypt}" + new BCryptPasswordEncoder().encode("a password");
+		assertThatNoException().isThrownBy(() -> ConfigCheck.run(SpreadApplication.class,
+				new String[] { "--spread.tcp.port=0", "--spread.gateway.port=0", "--spread.admin.password=" + hash }));
 	}
 
 	@Test
@@ -97,7 +119,8 @@ class SettingReportTest {
 		args[2] = "--spread.gateway.port=0";
 		System.arraycopy(settings, 0, args, 3, settings.length);
 		assertThatException().isThrownBy(() -> ConfigCheck.run(SpreadApplication.class, args));
-		int start = output.toString().indexOf("APPLICATION FAILED TO START");
+		// the last report: a test may be refused more than once
+		int start = output.toString().lastIndexOf("APPLICATION FAILED TO START");
 		assertThat(start).as(output.toString()).isNotNegative();
 		return output.toString().substring(start);
 	}
