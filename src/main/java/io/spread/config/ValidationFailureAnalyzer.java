@@ -31,8 +31,8 @@ import org.springframework.validation.ObjectError;
  * its message, which names them. Ordered ahead of Spring Boot's analyzers, which have no order (the lowest
  * precedence).
  * <p>
- * A refusal of one element of a list ({@code spread.websocket.allow[0]}) given as one comma-separated value is left
- * to Spring Boot's report, which names the element.
+ * A refused entry of a list given as one comma-separated value ({@code spread.websocket.allow=10.0.0.0/8,nope}) is
+ * reported as the list's setting, with the entry's number and value.
  */
 public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> implements Ordered {
 
@@ -94,6 +94,16 @@ public class ValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 		ConfigurationProperty property = boundProperty(errors, name);
 		if (property != null) {
 			return new Refused(property.getName().toString(), property, error.getDefaultMessage());
+		}
+		if (name.isLastElementIndexed() && name.getNumberOfElements() > 1) {
+			// one entry of a list given as one comma-separated value: the setting is the list
+			ConfigurationProperty list = boundProperty(errors, name.getParent());
+			if (list != null) {
+				String index = name.getLastElement(ConfigurationPropertyName.Form.UNIFORM).replaceAll("\\D", "");
+				int number = Integer.parseInt(index) + 1;
+				return new Refused(list.getName().toString(), list, "entry " + number + " (\""
+						+ field.getRejectedValue() + "\") " + error.getDefaultMessage());
+			}
 		}
 		if (field.getRejectedValue() instanceof Boolean) {
 			// a rule checked by a method, whose "value" is what the method returned

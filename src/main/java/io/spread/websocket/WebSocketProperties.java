@@ -27,7 +27,8 @@ public class WebSocketProperties {
 	 * browsers send no origin and are not checked.
 	 */
 	@NotNull
-	private List<String> allowedOrigins = new ArrayList<>();
+	private List<@Pattern(regexp = "\\*|[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s/?#]+", message = "must be an origin such as "
+			+ "https://game.example.com or https://*.example.com, or *") String> allowedOrigins = new ArrayList<>();
 
 	/**
 	 * Client addresses the WebSocket endpoints accept, as CIDR ranges (10.0.0.0/8, fd00::/8) or single addresses;

@@ -69,6 +69,19 @@ class SettingReportTest {
 			.contains("Value: \"{sha3}abc\"");
 	}
 
+	/** Regression: an origin that is not one was taken, and matched no page. */
+	@Test
+	void anAllowedOriginThatIsNotAnOriginIsRefused(CapturedOutput output) {
+		String report = refused(output, "--spread.websocket.allowed-origins=https://ok.example.com,game.example.com");
+
+		assertThat(report).contains("Property: spread.websocket.allowed-origins\n")
+			.contains("Reason: entry 2 (\"game.example.com\") must be an origin such as https://game.example.com")
+			.doesNotContain("allowedOrigins");
+		assertThatNoException().isThrownBy(() -> ConfigCheck.run(SpreadApplication.class,
+				new String[] { "--spread.tcp.port=0", "--spread.gateway.port=0",
+						"--spread.websocket.allowed-origins=https://*.example.com,http://localhost:[*],*" }));
+	}
+
 	@Test
 	void aBcryptHashOfAPasswordIsTaken() {
 		String hash = "{bcrypt}" + new BCryptPasswordEncoder().encode("a password");
