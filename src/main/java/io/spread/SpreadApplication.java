@@ -1,5 +1,7 @@
 package io.spread;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import io.spread.cli.CommandLine;
 import io.spread.cli.ConfigCheck;
 import io.spread.config.SpreadProperties;
@@ -7,6 +9,7 @@ import sun.misc.Signal;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,9 +31,20 @@ public class SpreadApplication {
 		if (command.wantsCheck()) {
 			System.exit(check(command));
 		}
+		SpringApplication application = new SpringApplication(SpreadApplication.class);
+		AtomicReference<ConfigurableApplicationContext> started = new AtomicReference<>();
+		application.addListeners((event) -> {
+			if (event instanceof ApplicationStartedEvent startedEvent) {
+				started.set(startedEvent.getApplicationContext());
+			}
+		});
+		// SIGTERM is how Kubernetes and init systems stop the jar: in every mode, including client and logger modes
+		// that are still in SpringApplication.run (their runner returns only when they are done), it is a graceful
+		// shutdown and a clean exit, 0, where the JVM's own handler would end with 143
+		Signal.handle(new Signal("TERM"), (signal) -> System.exit(stop(started.get())));
 		ConfigurableApplicationContext context;
 		try {
-			context = SpringApplication.run(SpreadApplication.class, command.springArgs());
+			context = application.run(command.springArgs());
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has reported why (a bad setting, a port in use)
@@ -40,9 +54,15 @@ public class SpreadApplication {
 		if (context.getBean(SpreadProperties.class).getMode().exitsWhenDone()) {
 			System.exit(SpringApplication.exit(context));
 		}
-		// SIGTERM is how Kubernetes and init systems stop the hub: after the graceful shutdown it is a clean
-		// exit, 0, where the JVM's own handler would end with 143
-		Signal.handle(new Signal("TERM"), signal -> System.exit(SpringApplication.exit(context)));
+	}
+
+	/**
+	 * On SIGTERM: closes the application, and returns the exit code: the mode's own if it has already decided on
+	 * one (a load-tool run that lost frames, say), else 0. Before the application has started, or once it is
+	 * closed, there is nothing to close here: the exit runs Spring Boot's shutdown hook, which closes what is open.
+	 */
+	private static int stop(ConfigurableApplicationContext context) {
+		return (context != null && context.isActive()) ? SpringApplication.exit(context) : CommandLine.OK;
 	}
 
 	private static int check(CommandLine command) {

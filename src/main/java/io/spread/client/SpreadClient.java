@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.integration.ip.tcp.connection.AbstractClientConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionEvent;
@@ -37,6 +39,7 @@ import org.springframework.scheduling.TaskScheduler;
  * Client mode, the counterpart of the Twisted tutorial's client: connects to a hub, keeps reconnecting with
  * {@link Backoff}, sends each line read from the console and a heartbeat, and ends when input ends and what was
  * typed has been sent (exit 0), or when the retries run out or the user gives up on lines not yet sent (exit 1).
+ * Stopped from outside (SIGTERM, Ctrl-C), it says so in one line and leaves without reconnecting.
  * What goes over the connection is the {@link ClientDialect}'s to say: its greeting first on every connection, then
  * typed lines as it translates them. Received frames are printed by the inbound flow, through the dialect; only they
  * go to stdout, the log goes to stderr in short lines.
@@ -88,6 +91,8 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
 	private volatile String lastReason = "not connected yet";
 
+	// the client is ending, on its own or because the application is being stopped (SIGTERM, Ctrl-C): a connection
+	// closed now is not lost, and is not tried again
 	private volatile boolean stopping;
 
 	// guarded by console: the prompt is the last thing printed, and input is being read
@@ -113,6 +118,23 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		try {
+			start();
+		}
+		catch (TaskRejectedException ex) {
+			if (!this.stopping) {
+				throw ex;
+			}
+			// stopped (SIGTERM) between the application starting and this runner: the scheduler is shut down already
+		}
+		// stopped from outside (SIGTERM, Ctrl-C), the application is closed and the process exits while this waits
+		this.exitCode.join();
+		this.stopping = true;
+		this.connections.stop();
+	}
+
+	/** Schedules the first connection attempt and the heartbeat, and reads input unless listening only. */
+	private void start() {
 		this.scheduler.schedule(this::connect, Instant.now());
 		Duration heartbeat = this.settings.getHeartbeatInterval();
 		if (!heartbeat.isZero()) {
@@ -129,9 +151,6 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			input.setDaemon(true);
 			input.start();
 		}
-		this.exitCode.join();
-		this.stopping = true;
-		this.connections.stop();
 	}
 
 	@Override
@@ -151,6 +170,9 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
+			if (this.stopping) {
+				return;
+			}
 			this.lastReason = reason(ex);
 			log.info("Connection failed. Reason: {}", this.lastReason);
 			retry();
@@ -158,6 +180,9 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 	}
 
 	private void retry() {
+		if (this.stopping || this.exitCode.isDone()) {
+			return;
+		}
 		Optional<Duration> delay;
 		synchronized (this.backoff) {
 			delay = this.backoff.next();
@@ -168,15 +193,33 @@ public class SpreadClient implements ApplicationRunner, ExitCodeGenerator {
 			this.exitCode.complete(1);
 			return;
 		}
-		if (this.stopping || this.exitCode.isDone()) {
-			return;
-		}
 		log.info("Reconnecting in {}.", Human.duration(delay.get()));
 		Instant due = Instant.now().plus(delay.get());
 		synchronized (this.lock) {
 			this.nextAttempt = due;
 		}
-		this.scheduler.schedule(this::connect, due);
+		try {
+			this.scheduler.schedule(this::connect, due);
+		}
+		catch (TaskRejectedException ex) {
+			// stopped just now: the scheduler is shut down
+			if (!this.stopping) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * The application is being stopped: by SIGTERM or Ctrl-C while the client runs, or at its own end. From here
+	 * on the connection closing is the stop, not a lost connection, and nothing is retried (the scheduler is shut
+	 * down next).
+	 */
+	@EventListener
+	public void stopping(ContextClosedEvent event) {
+		if (!this.stopping && !this.exitCode.isDone()) {
+			log.info("Stopping.");
+		}
+		this.stopping = true;
 	}
 
 	@EventListener
