@@ -50,7 +50,7 @@ public class ListenerSsl {
 			return bundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new ListenerSslException(key, "there is no SSL bundle named '" + name + "'",
+			throw new InvalidSettingException(key, "there is no SSL bundle named '" + name + "'",
 					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name + ", or set "
 							+ key + " to one that is defined (empty: plain TCP).",
 					ex);
@@ -68,7 +68,7 @@ public class ListenerSsl {
 		SslBundle ssl = named(bundles, this.bundle, key + ".bundle");
 		if (this.clientAuth != ListenerTls.ClientAuth.NONE && ssl.getStores().getTrustStore() == null) {
 			// without one the JDK's own CAs would vouch for any client certificate they signed
-			throw new ListenerSslException(key + ".client-auth",
+			throw new InvalidSettingException(key + ".client-auth",
 					this.clientAuth.name().toLowerCase(Locale.ROOT) + " needs a trust store in SSL bundle "
 							+ this.bundle + " to check client certificates against",
 					"Add spring.ssl.bundle.*." + this.bundle + ".truststore.*, or set " + key

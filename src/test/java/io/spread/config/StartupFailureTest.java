@@ -55,7 +55,8 @@ class StartupFailureTest {
 	void anUndefinedSslBundleExitsNonZeroNamingTheSetting() throws Exception {
 		Run run = exitOf(Map.of(), "--spread.tcp.port=0", "--spread.gateway.port=0", "--spread.tcp.ssl.bundle=nope");
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-		assertThat(run.report()).contains("spread.tcp.ssl.bundle: there is no SSL bundle named 'nope'.")
+		assertThat(run.report()).contains("Invalid value for spread.tcp.ssl.bundle:")
+			.contains("Reason: there is no SSL bundle named 'nope'")
 			.contains("set spread.tcp.ssl.bundle to one that is defined")
 			.doesNotContain("\tat ");
 	}
